@@ -1,0 +1,24 @@
+"""govgame: evolutionary game theory for government–social-organization relationships.
+
+Examples
+--------
+>>> import govgame as gg
+>>> game = gg.presets.gov_so_game()
+>>> rs = game.replicator()
+>>> rs.ess(gg.presets.PATTERNS["transition"])
+[('cooperate', 'cooperate'), ('control', 'autonomy')]
+"""
+
+from . import presets
+from .errors import (AnalysisError, CheckpointError, GovgameError, InvalidGameError, MissingParameterError,
+                     ModelFileError, ParameterBoundsError, ParameterError, ParseError, StateError,
+                     UnknownParameterError)
+from .model import Game, GameBuilder, Parameter, mechanisms
+from .table import Table
+
+__version__ = "0.1.0"
+
+__all__ = ["Game", "GameBuilder", "Parameter", "Table", "presets", "mechanisms", "GovgameError",
+           "InvalidGameError", "ParseError", "ParameterError", "MissingParameterError", "UnknownParameterError",
+           "ParameterBoundsError", "StateError", "AnalysisError", "CheckpointError", "ModelFileError",
+           "__version__"]

@@ -1,0 +1,95 @@
+"""Payoff and parameter tables of a game: Markdown, LaTeX (booktabs), HTML."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..table import Table, _latex_escape, latex_cell
+
+__all__ = ["parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
+
+
+def parameter_table(game) -> Table:
+    """Parameters of ``game``: name, description, default, bounds, source note.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> t = gg.presets.gov_so_game().describe()
+    >>> t.columns[:3]
+    ['name', 'description', 'default']
+    """
+    rows = []
+    for name, p in game.parameter_info.items():
+        lo, hi = p.bounds if p.bounds is not None else (None, None)
+        bounds = None if p.bounds is None else f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
+        rows.append({"name": name, "description": p.description, "default": p.default,
+                     "bounds": bounds, "note": p.note})
+    return Table(["name", "description", "default", "bounds", "note"], rows,
+                 title=f"Parameters of {game.name}")
+
+
+def payoff_table(game) -> Table:
+    """One row per pure profile with each player's payoff expression."""
+    if game.is_symmetric:
+        p = game.players[0]
+        s = game.strategies[p]
+        A = game.payoffs[0]
+        rows = [{"strategy": s[i], **{f"vs {s[j]}": A[i, j] for j in range(len(s))}} for i in range(len(s))]
+        return Table(["strategy", *[f"vs {t}" for t in s]], rows, title=f"Payoff matrix of {game.name}")
+    rows = []
+    for prof in game.profiles():
+        row = dict(zip(game.players, prof))
+        row.update({f"payoff {p}": v for p, v in zip(game.players, game.payoff(prof))})
+        rows.append(row)
+    cols = [*game.players, *[f"payoff {p}" for p in game.players]]
+    return Table(cols, rows, title=f"Payoff table of {game.name}")
+
+
+def _bimatrix_cells(game, fmt):
+    p1, p2 = game.players
+    s1, s2 = game.strategies[p1], game.strategies[p2]
+    cells = [[fmt(game.payoff((a, b))) for b in s2] for a in s1]
+    return p1, p2, s1, s2, cells
+
+
+def payoff_markdown(game) -> str:
+    """Markdown payoff table; two-player games in bimatrix layout ``(row, column)``."""
+    if len(game.players) != 2 or game.is_symmetric:
+        return payoff_table(game).to_markdown()
+    p1, p2, s1, s2, cells = _bimatrix_cells(game, lambda v: f"({v[0]}, {v[1]})")
+    lines = [f"| {p1} \\ {p2} | " + " | ".join(s2) + " |", "|---|" + "---|" * len(s2)]
+    lines += [f"| {a} | " + " | ".join(row) + " |" for a, row in zip(s1, cells)]
+    return "\n".join(lines)
+
+
+def payoff_latex(game) -> str:
+    """Booktabs payoff table; two-player games in bimatrix layout."""
+    if len(game.players) != 2 or game.is_symmetric:
+        return payoff_table(game).to_latex()
+    p1, p2, s1, s2, cells = _bimatrix_cells(
+        game, lambda v: f"$({sp.latex(v[0])},\\ {sp.latex(v[1])})$")
+    lines = [r"\begin{table}[htbp]", r"\centering",
+             r"\caption{Payoff matrix of " + _latex_escape(game.name) + "}",
+             r"\begin{tabular}{l" + "c" * len(s2) + "}", r"\toprule",
+             " & " + r"\multicolumn{%d}{c}{%s} \\" % (len(s2), _latex_escape(p2)),
+             r"\cmidrule(lr){2-%d}" % (len(s2) + 1),
+             _latex_escape(p1) + " & " + " & ".join(_latex_escape(b) for b in s2) + r" \\", r"\midrule"]
+    lines += [_latex_escape(a) + " & " + " & ".join(row) + r" \\" for a, row in zip(s1, cells)]
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines)
+
+
+def payoff_math_latex(game) -> str:
+    """Math-mode payoff table (an ``array``) for notebook display."""
+    if len(game.players) == 2 and not game.is_symmetric:
+        p1, p2, s1, s2, cells = _bimatrix_cells(game, lambda v: f"({sp.latex(v[0])},\\ {sp.latex(v[1])})")
+        head = r"\text{%s}\backslash\text{%s} & " % (p1.replace("_", r"\_"), p2.replace("_", r"\_"))
+        head += " & ".join(r"\text{%s}" % b.replace("_", r"\_") for b in s2)
+        body = [r"\text{%s} & " % a.replace("_", r"\_") + " & ".join(row) for a, row in zip(s1, cells)]
+        return "$$\\begin{array}{l" + "c" * len(s2) + "}" + head + r"\\ \hline " + r"\\ ".join(body) + r"\end{array}$$"
+    t = payoff_table(game)
+    head = " & ".join(r"\text{%s}" % c.replace("_", r"\_") for c in t.columns)
+    body = [" & ".join(latex_cell(r.get(c)).strip("$") if not isinstance(r.get(c), str)
+                       else r"\text{%s}" % r.get(c).replace("_", r"\_") for c in t.columns) for r in t]
+    return "$$\\begin{array}{" + "l" * len(t.columns) + "}" + head + r"\\ \hline " + r"\\ ".join(body) + r"\end{array}$$"

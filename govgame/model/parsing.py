@@ -1,0 +1,224 @@
+"""Safe parsing of payoff expressions.
+
+Payoff strings come from researchers' scripts and model files, so they are parsed
+with :mod:`ast` against a whitelist and translated node by node into sympy: nothing
+in the string is ever executed (no ``eval``, no ``sympify`` of raw text, which
+evaluates Python).  Allowed are numbers, parameter names, ``+ - * / **`` (``^`` is
+read as a power, as in papers), unary signs, parentheses and the functions in
+:data:`FUNCTIONS`.  Parameter names may be Python keywords such as ``lambda``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import math
+import numbers
+import tokenize
+from fractions import Fraction
+from typing import Callable, Mapping
+
+import sympy as sp
+
+from ..errors import InvalidGameError, ParseError
+
+__all__ = ["FUNCTIONS", "parse_expression", "to_expression", "make_symbol"]
+
+#: Functions a payoff string may call, by the name it uses.
+FUNCTIONS: Mapping[str, Callable[..., sp.Expr]] = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+    "sqrt": sp.sqrt,
+    "abs": sp.Abs,
+    "min": sp.Min,
+    "max": sp.Max,
+    "Min": sp.Min,
+    "Max": sp.Max,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tanh": sp.tanh,
+}
+
+_KW_PREFIX = "_gg_kw_"
+
+
+def make_symbol(name: str, **assumptions) -> sp.Symbol:
+    """Return the parameter symbol ``name``; real unless told otherwise.
+
+    Examples
+    --------
+    >>> make_symbol("V", positive=True).is_positive
+    True
+    """
+    if not assumptions:
+        assumptions = {"real": True}
+    return sp.Symbol(name, **assumptions)
+
+
+def _protect_keywords(text: str) -> str:
+    """Rename keyword tokens (``lambda``) so ``ast`` reads them as names."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+        raise ParseError(f"cannot parse expression {text!r}: {exc}") from None
+    out = []
+    for tok in tokens:
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            tok = tok._replace(string=_KW_PREFIX + tok.string)
+        out.append(tok)
+    return tokenize.untokenize(out)
+
+
+def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
+    """Parse a payoff expression string into sympy without executing it.
+
+    Parameters
+    ----------
+    text : str
+        The expression, e.g. ``"alpha_g*r*V - P"``.
+    symbols : mapping of str to sympy.Symbol, optional
+        Known parameter symbols (with their assumptions); other names become new
+        real symbols.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    ParseError
+        On syntax errors and on anything outside the whitelist (attribute access,
+        subscripts, lambdas, comprehensions, unknown functions, strings...).
+
+    Examples
+    --------
+    >>> parse_expression("b*V - c^2")
+    V*b - c**2
+    >>> parse_expression("lambda + 1")
+    lambda + 1
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected an expression string, got {type(text).__name__}")
+    symbols = dict(symbols or {})
+    stripped = text.strip()
+    if not stripped:
+        raise ParseError("empty expression string")
+    if "\n" in stripped or ";" in stripped:
+        raise ParseError(f"expression {text!r} must be a single expression")
+    source = _protect_keywords(stripped)
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ParseError(f"cannot parse expression {text!r}: {exc.msg}") from None
+    return _Translator(text, symbols).visit(tree.body)
+
+
+class _Translator:
+    """Translate a whitelisted AST into sympy, rejecting everything else."""
+
+    _binops = {
+        ast.Add: lambda a, b: a + b,
+        ast.Sub: lambda a, b: a - b,
+        ast.Mult: lambda a, b: a * b,
+        ast.Div: lambda a, b: a / b,
+        ast.Pow: lambda a, b: a**b,
+        ast.BitXor: lambda a, b: a**b,
+    }
+
+    def __init__(self, text: str, symbols: dict[str, sp.Symbol]):
+        self.text = text
+        self.symbols = symbols
+
+    def fail(self, what: str) -> ParseError:
+        return ParseError(f"{what} is not allowed in payoff expression {self.text!r}")
+
+    def visit(self, node: ast.AST) -> sp.Expr:
+        if isinstance(node, ast.BinOp) and type(node.op) in self._binops:
+            return self._binops[type(node.op)](self.visit(node.left), self.visit(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = self.visit(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.Constant):
+            return self.constant(node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise self.fail(type(node).__name__.lower().replace("binop", "operator"))
+
+    def constant(self, value) -> sp.Expr:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"constant {value!r}")
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ParseError(f"non-finite number in payoff expression {self.text!r}")
+            # the decimal the researcher wrote, exactly (0.1 -> 1/10)
+            return sp.Rational(repr(value))
+        return sp.Integer(value)
+
+    def name(self, ident: str) -> sp.Expr:
+        if ident.startswith(_KW_PREFIX):
+            ident = ident[len(_KW_PREFIX):]
+        elif ident.startswith("_"):
+            raise self.fail(f"name {ident!r} (names may not start with '_')")
+        if ident in FUNCTIONS:
+            raise self.fail(f"function {ident!r} used as a value")
+        if ident in ("pi",):
+            return sp.pi
+        if ident not in self.symbols:
+            self.symbols[ident] = make_symbol(ident)
+        return self.symbols[ident]
+
+    def call(self, node: ast.Call) -> sp.Expr:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            what = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
+            raise self.fail(f"call of {what!r}")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.fail("keyword or starred argument")
+        if not node.args:
+            raise ParseError(f"function {node.func.id!r} needs arguments in {self.text!r}")
+        args = [self.visit(a) for a in node.args]
+        try:
+            return FUNCTIONS[node.func.id](*args)
+        except TypeError as exc:
+            raise ParseError(f"bad call of {node.func.id!r} in {self.text!r}: {exc}") from None
+
+
+def to_expression(value, symbols: Mapping[str, sp.Symbol] | None = None, *, where: str = "") -> sp.Expr:
+    """Turn a payoff entry (number, string or sympy expression) into sympy.
+
+    Floats become the exact rational of their decimal representation so that the
+    symbolic analysis stays exact.  ``where`` names the entry in error messages.
+
+    Examples
+    --------
+    >>> to_expression(0.25)
+    1/4
+    >>> to_expression("2*x")
+    2*x
+    """
+    suffix = f" ({where})" if where else ""
+    if isinstance(value, str):
+        try:
+            return parse_expression(value, symbols)
+        except ParseError as exc:
+            raise ParseError(f"{exc}{suffix}") from None
+    if isinstance(value, bool):
+        raise InvalidGameError(f"boolean {value!r} is not a payoff{suffix}")
+    if isinstance(value, sp.Basic):
+        expr = sp.sympify(value)
+        if expr.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            raise InvalidGameError(f"non-finite payoff {value}{suffix}")
+        return expr
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if not math.isfinite(f):
+            raise InvalidGameError(f"non-finite payoff {value!r}{suffix}")
+        return sp.Rational(repr(f))
+    raise InvalidGameError(f"cannot use {value!r} of type {type(value).__name__} as a payoff{suffix}")

@@ -1,0 +1,5 @@
+"""Vectorized numeric core: compiled payoffs, batched vector fields and integrators."""
+
+from .compile import PayoffFunction, compile_payoffs
+
+__all__ = ["PayoffFunction", "compile_payoffs"]
