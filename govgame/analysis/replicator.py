@@ -1,0 +1,216 @@
+"""The multi-population replicator system of a game, in sympy.
+
+For a population with two strategies the state variable is the share of its
+first strategy (``x, y, z, ...`` as papers write it) and its equation is printed
+the way papers print it, ``x*(1 - x)*(f_1 - f_2)``.  Populations with more
+strategies use the first ``n - 1`` simplex coordinates (the last share is one
+minus their sum).  A symmetric game gets the single-population replicator
+equation on the simplex.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import cached_property
+from typing import Any, Mapping, Sequence
+
+import sympy as sp
+
+from ..errors import AnalysisError, InvalidGameError
+
+__all__ = ["ReplicatorSystem"]
+
+_LETTERS = "xyzuvwabcdefghijklmnopqrst"
+
+
+class ReplicatorSystem:
+    """Replicator dynamics of a game: equations, Jacobian, equilibria and stability.
+
+    Parameters
+    ----------
+    game : govgame.Game
+    variables : sequence of str, optional
+        One name per population (default ``x, y, z, ...``, skipping names that are
+        parameters of the game).
+
+    Attributes
+    ----------
+    variables : tuple of sympy.Symbol
+        The state coordinates, population by population.
+    shares : dict of str to tuple of sympy.Expr
+        Each population's full probability vector in terms of the variables.
+    fitness : dict of str to tuple of sympy.Expr
+        Expected payoff of each strategy.
+    equations : tuple of sympy.Expr
+        Right-hand sides ``d variable / dt``, in the order of :attr:`variables`.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.Game.bimatrix([["a", 0], [0, "b"]], [[1, 0], [0, 1]])
+    >>> rs = g.replicator()
+    >>> rs.equations[0]
+    x*(1 - x)*(-b + y*(a + b))
+    """
+
+    def __init__(self, game, variables: Sequence[str] | None = None):
+        self.game = game
+        pops = game.players
+        taken = {s.name for s in game.parameters}
+        if variables is None:
+            letters = [c for c in _LETTERS if c not in taken]
+            if len(letters) < len(pops):
+                raise AnalysisError("too many populations to name their variables; pass variables=")
+            variables = letters[: len(pops)]
+        variables = list(variables)
+        if len(variables) != len(pops):
+            raise InvalidGameError(f"need {len(pops)} variable names (one per population), got {variables}")
+        clash = sorted(set(variables) & taken)
+        if clash:
+            raise InvalidGameError(f"variable name(s) {clash} are also parameters of the game")
+        self.population_variables: dict[str, tuple[sp.Symbol, ...]] = {}
+        self.shares: dict[str, tuple[sp.Expr, ...]] = {}
+        for p, v in zip(pops, variables):
+            n = len(game.strategies[p])
+            if n == 2:
+                syms = (sp.Symbol(v, real=True),)
+                shares = (syms[0], 1 - syms[0])
+            else:
+                syms = tuple(sp.Symbol(f"{v}{i + 1}", real=True) for i in range(n - 1))
+                shares = (*syms, 1 - sp.Add(*syms))
+            self.population_variables[p] = syms
+            self.shares[p] = shares
+        self.variables = tuple(s for p in pops for s in self.population_variables[p])
+        self.fitness = self._fitness()
+        self.payoff_differences = {p: sp.expand(f[0] - f[1]) for p, f in self.fitness.items() if len(f) == 2}
+        self.equations = self._equations()
+
+    @property
+    def populations(self) -> tuple[str, ...]:
+        """Population names (the game's players)."""
+        return self.game.players
+
+    @property
+    def two_strategy(self) -> bool:
+        """Whether every population has exactly two strategies."""
+        return all(len(s) == 2 for s in self.game.strategies.values())
+
+    # ------------------------------------------------------------------ construction
+    def _fitness(self) -> dict[str, tuple[sp.Expr, ...]]:
+        g = self.game
+        if g.is_symmetric:
+            p = g.players[0]
+            A = g.payoffs[0]
+            x = self.shares[p]
+            n = len(x)
+            return {p: tuple(sp.expand(sum(A[i, j] * x[j] for j in range(n))) for i in range(n))}
+        out = {}
+        sizes = g.shape
+        for k, p in enumerate(g.players):
+            P = g.payoffs[k]
+            fit = []
+            for i in range(sizes[k]):
+                total = sp.Integer(0)
+                others = [range(n) if q != k else [i] for q, n in enumerate(sizes)]
+                for idx in itertools.product(*others):
+                    weight = sp.Mul(*[self.shares[g.players[q]][idx[q]] for q in range(len(sizes)) if q != k])
+                    total += P[idx] * weight
+                fit.append(sp.expand(total))
+            out[p] = tuple(fit)
+        return out
+
+    def _collect(self, expr: sp.Expr) -> sp.Expr:
+        return sp.collect(sp.expand(expr), self.variables)
+
+    def _equations(self) -> tuple[sp.Expr, ...]:
+        eqs = []
+        for p in self.populations:
+            f, x = self.fitness[p], self.shares[p]
+            if len(f) == 2:
+                v = self.population_variables[p][0]
+                eqs.append(sp.Mul(v, 1 - v, self._collect(f[0] - f[1]), evaluate=False))
+            else:
+                mean = sp.Add(*[xi * fi for xi, fi in zip(x, f)])
+                for i, v in enumerate(self.population_variables[p]):
+                    eqs.append(sp.Mul(v, self._collect(f[i] - mean), evaluate=False))
+        return tuple(eqs)
+
+    @cached_property
+    def jacobian(self) -> sp.Matrix:
+        """Jacobian matrix of :attr:`equations` with respect to :attr:`variables` (cached)."""
+        return sp.Matrix([[sp.diff(sp.expand(e), v) for v in self.variables] for e in self.equations])
+
+    @cached_property
+    def _jacobian_numeric(self):
+        from ..numeric.compile import compile_expressions
+        return compile_expressions(list(self.jacobian), list(self.variables) + list(self.game.parameters))
+
+    # ------------------------------------------------------------------ output
+    def to_latex(self) -> str:
+        """The system as a LaTeX ``cases`` block, ready for a paper."""
+        lines = [r"\frac{d%s}{dt} = %s" % (sp.latex(v), sp.latex(e)) for v, e in zip(self.variables, self.equations)]
+        return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
+
+    def to_markdown(self) -> str:
+        """One line per equation, as plain text."""
+        return "\n".join(f"- d{v}/dt = {e}" for v, e in zip(self.variables, self.equations))
+
+    def _repr_latex_(self) -> str:
+        body = r" \\ ".join(r"\dot{%s} = %s" % (sp.latex(v), sp.latex(e)) for v, e in zip(self.variables, self.equations))
+        return r"$$\begin{cases}" + body + r"\end{cases}$$"
+
+    def __repr__(self) -> str:
+        return f"<ReplicatorSystem of {self.game.name!r}: variables {', '.join(map(str, self.variables))}>"
+
+    # ------------------------------------------------------------------ state helpers
+    def corner(self, profile: Sequence[str]) -> tuple[sp.Integer, ...]:
+        """The state (variable values) of a pure profile (for a symmetric game: one strategy)."""
+        point = []
+        for p, s in zip(self.populations, profile):
+            strategies = self.game.strategies[p]
+            if s not in strategies:
+                raise InvalidGameError(f"unknown strategy {s!r} of population {p!r}")
+            i = strategies.index(s)
+            k = len(self.population_variables[p])
+            point.extend(sp.Integer(1 if j == i else 0) for j in range(k))
+        return tuple(point)
+
+    def numeric_values(self, values: Mapping[Any, Any]) -> dict[sp.Symbol, sp.Rational]:
+        """Resolved parameter values as exact rationals (for exact substitution)."""
+        vals = self.game.resolve(values)
+        out = {}
+        for s in self.game.parameters:
+            v = vals[s.name]
+            if not isinstance(v, float):
+                raise InvalidGameError(f"parameter {s.name!r} must be a single number here; "
+                                       "use gg.classify for arrays of parameter points")
+            out[s] = sp.Rational(repr(v))
+        return out
+
+    # ------------------------------------------------------------------ analyses (delegated)
+    def equilibria(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9):
+        """Rest points: every pure profile, plus the face/interior points solvable in closed form.
+
+        Under numbers only rest points inside the state space are kept, each once.
+        See :func:`govgame.analysis.stability.rest_points`.
+        """
+        from .stability import rest_points
+        return rest_points(self, values, tol=tol)
+
+    def stability(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9):
+        """Stability table: one row per rest point (profile, point, eigenvalues, det, trace, kind).
+
+        See :func:`govgame.analysis.stability.stability_table`.
+        """
+        from .stability import stability_table
+        return stability_table(self, values, tol=tol)
+
+    def ess(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
+        """The asymptotically stable pure profiles, as strategy-name tuples."""
+        from .stability import stable_profiles
+        return stable_profiles(self, values, tol=tol)
+
+    def ess_conditions(self, profile: Sequence[str]) -> list[sp.Basic]:
+        """Inequalities under which a pure profile is an ESS (each unilateral deviation loses)."""
+        from .stability import ess_conditions
+        return ess_conditions(self, profile)
