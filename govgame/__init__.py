@@ -14,6 +14,7 @@ from .errors import (AnalysisError, CheckpointError, GovgameError, InvalidGameEr
                      ModelFileError, ParameterBoundsError, ParameterError, ParseError, StateError,
                      UnknownParameterError)
 from .model import Game, GameBuilder, Parameter, mechanisms
+from .numeric import Classification, Trajectory, classify, initial_states, nash_2x2, simulate
 from .table import Table
 
 __version__ = "0.1.0"
@@ -21,4 +22,4 @@ __version__ = "0.1.0"
 __all__ = ["Game", "GameBuilder", "Parameter", "Table", "presets", "mechanisms", "GovgameError",
            "InvalidGameError", "ParseError", "ParameterError", "MissingParameterError", "UnknownParameterError",
            "ParameterBoundsError", "StateError", "AnalysisError", "CheckpointError", "ModelFileError",
-           "__version__"]
+           "simulate", "initial_states", "classify", "nash_2x2", "Trajectory", "Classification", "__version__"]

@@ -1,0 +1,126 @@
+"""Maynard Smith's ESS test for (mixed) strategies of symmetric games.
+
+``x`` is an ESS iff it is a symmetric Nash equilibrium and, for every ``y != x``
+among its alternative best replies, ``x.A y > y.A y``.  With ``B`` the best replies
+to ``x`` and ``z = y - x``, the second condition is ``z.A z < 0`` on the cone of
+admissible directions (zero-sum, supported on ``B``, non-negative off the support
+of ``x``) — Haigh's criterion.  Directions inside the support form a subspace
+(negative definiteness); the extra best replies add a cone, decided by strict
+copositivity of a Schur complement with Kaplan's eigenvector test.
+
+References
+----------
+J. Maynard Smith and G. R. Price (1973), "The logic of animal conflict", Nature 246.
+J. Haigh (1975), "Game theory and evolution", Adv. Appl. Prob. 7(1):8-11.
+W. Kaplan (2000), "A test for copositive matrices", Linear Algebra Appl. 313:203-206.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import InvalidGameError
+
+__all__ = ["is_ess", "strictly_copositive"]
+
+
+def strictly_copositive(M: np.ndarray, tol: float = 1e-12) -> bool:
+    """Kaplan's test: ``v.M v > 0`` for all ``v >= 0, v != 0``.
+
+    A symmetric matrix is strictly copositive iff no principal submatrix has an
+    eigenvector ``v > 0`` with eigenvalue ``<= 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> strictly_copositive(np.array([[1., -0.5], [-0.5, 1.]]))
+    True
+    >>> strictly_copositive(np.array([[1., -2.], [-2., 1.]]))
+    False
+    """
+    M = 0.5 * (M + M.T)
+    n = M.shape[0]
+    for k in range(1, n + 1):
+        for idx in itertools.combinations(range(n), k):
+            w, V = np.linalg.eigh(M[np.ix_(idx, idx)])
+            for lam, v in zip(w, V.T):
+                if lam <= tol:
+                    if np.all(v > tol) or np.all(v < -tol):
+                        return False
+    return True
+
+
+def _as_mixed(game, strategy) -> np.ndarray:
+    names = game.strategies[game.players[0]]
+    n = len(names)
+    if isinstance(strategy, str):
+        if strategy not in names:
+            raise InvalidGameError(f"unknown strategy {strategy!r}; strategies are {list(names)}")
+        x = np.zeros(n)
+        x[names.index(strategy)] = 1.0
+        return x
+    if isinstance(strategy, Mapping):
+        unknown = set(strategy) - set(names)
+        if unknown:
+            raise InvalidGameError(f"unknown strategies {sorted(unknown)}; strategies are {list(names)}")
+        x = np.array([float(strategy.get(s, 0.0)) for s in names])
+    else:
+        x = np.asarray(strategy, dtype=float).ravel()
+    if x.shape != (n,) or np.any(x < -1e-12) or abs(x.sum() - 1) > 1e-9:
+        raise InvalidGameError(f"mixed strategy {strategy!r} must be {n} non-negative shares summing to 1")
+    return np.clip(x, 0, None) / np.clip(x, 0, None).sum()
+
+
+def is_ess(game, strategy: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> bool:
+    """Whether ``strategy`` (a name, a share vector or ``{name: share}``) is an ESS.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> hd = gg.Game.symmetric([["(V-C)/2", "V"], [0, "V/2"]], strategies=["hawk", "dove"])
+    >>> hd.is_ess({"hawk": 0.5, "dove": 0.5}, {"V": 2, "C": 4})
+    True
+    >>> hd.is_ess("hawk", {"V": 2, "C": 4})
+    False
+    """
+    if not game.is_symmetric:
+        raise InvalidGameError("is_ess applies to symmetric (single-population) games; "
+                               "for several populations use game.replicator().ess(values)")
+    (A,) = game.numeric(values or {})
+    A = np.asarray(A, dtype=float)
+    x = _as_mixed(game, strategy)
+    atol = tol * max(1.0, float(np.abs(A).max()))
+    payoff = A @ x
+    value = x @ payoff
+    if payoff.max() > value + atol:
+        return False  # not a best reply to itself
+    support = np.flatnonzero(x > tol)
+    best = np.flatnonzero(payoff >= value - atol)
+    extra = np.setdiff1d(best, support)
+    Q = -(A + A.T) / 2  # need z.Q z > 0 on admissible directions z != 0
+    s = len(support)
+    # coordinates: w (free, tangent to the support face) and t >= 0 (weights on extra best replies)
+    U = np.zeros((len(x), s - 1))
+    for k in range(s - 1):
+        U[support[k], k] = 1.0
+        U[support[-1], k] = -1.0
+    T = np.zeros((len(x), len(extra)))
+    for k, j in enumerate(extra):
+        T[j, k] = 1.0
+        T[support, k] -= 1.0 / s  # keep the direction zero-sum
+    if s > 1:
+        Rww = U.T @ Q @ U
+        if np.linalg.eigvalsh(Rww).min() <= atol:
+            return False
+        if len(extra) == 0:
+            return True
+        Rwt = U.T @ Q @ T
+        S = T.T @ Q @ T - Rwt.T @ np.linalg.solve(Rww, Rwt)
+    else:
+        if len(extra) == 0:
+            return True
+        S = T.T @ Q @ T
+    return strictly_copositive(S, atol)
