@@ -58,7 +58,7 @@ def make_symbol(name: str, **assumptions) -> sp.Symbol:
 
 
 def _protect_keywords(text: str) -> str:
-    """Rename keyword tokens (``lambda``) so ``ast`` reads them as names."""
+    """Rename keyword tokens (``lambda``) so ``ast`` reads them as names; ``^`` becomes ``**``."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
@@ -67,6 +67,9 @@ def _protect_keywords(text: str) -> str:
     for tok in tokens:
         if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
             tok = tok._replace(string=_KW_PREFIX + tok.string)
+        elif tok.type == tokenize.OP and tok.string == "^":
+            # papers write powers with ^; as a token it gets the precedence of **
+            tok = tok._replace(string="**")
         out.append(tok)
     return tokenize.untokenize(out)
 
@@ -124,7 +127,6 @@ class _Translator:
         ast.Mult: lambda a, b: a * b,
         ast.Div: lambda a, b: a / b,
         ast.Pow: lambda a, b: a**b,
-        ast.BitXor: lambda a, b: a**b,
     }
 
     def __init__(self, text: str, symbols: dict[str, sp.Symbol]):
