@@ -9,6 +9,7 @@ duplicates are removed.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Mapping
 
 import numpy as np
@@ -108,7 +109,9 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     atol = tol * scale
     ng = nashpy.Game(A, B)
     candidates = []
-    with np.errstate(all="ignore"):
+    # nashpy warns about degenerate games; we verify every candidate ourselves instead
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         if method in ("support", "all"):
             candidates += list(ng.support_enumeration(tol=atol))
         if method in ("vertex", "all"):
