@@ -97,8 +97,8 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     --------
     >>> import govgame as gg
     >>> g = gg.Game.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-    >>> [tuple(s.round(3)) for s in g.nash_equilibria()[0]]
-    [(0.5, 0.5), (0.5, 0.5)]
+    >>> [s.round(3).tolist() for s in g.nash_equilibria()[0]]
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     import nashpy
 

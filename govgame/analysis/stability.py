@@ -321,7 +321,7 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
     >>> rs = gg.presets.gov_so_game().replicator()
     >>> t = rs.stability(gg.presets.PATTERNS["transition"])
     >>> [(r.profile, r.kind) for r in t][:2]
-    [(('cooperate', 'cooperate'), 'ESS'), (('cooperate', 'autonomy'), 'saddle')]
+    [(('cooperate', 'cooperate'), 'ESS'), (('cooperate', 'autonomy'), 'unstable')]
     """
     g = rs.game
     numeric = values is not None or not g.parameters

@@ -361,7 +361,7 @@ class Game:
         >>> import govgame as gg
         >>> g = gg.presets.gov_so_game()
         >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
-        2.0
+        2.5
         """
         values = dict(values or {})
         given: dict[str, Any] = {}
@@ -466,8 +466,8 @@ class Game:
         --------
         >>> import govgame as gg
         >>> parts = gg.presets.gov_so_game().decompose(("cooperate", "cooperate"))
-        >>> sorted({r.kind for r in parts["social_org"]})[:2]
-        ['cost', 'own_interest']
+        >>> sorted({r.kind for r in parts["social_org"]})
+        ['cost', 'mechanism', 'own_interest', 'public_interest', 'synergy', 'transfer']
         """
         from ..table import Row
         idx = self.index(profile)

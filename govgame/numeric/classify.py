@@ -134,7 +134,7 @@ def classify(game, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -
     >>> game = gg.presets.gov_so_game()
     >>> c = gg.classify(game, dict(gg.presets.PATTERNS["transition"], p=np.linspace(0, 1, 5)))
     >>> c.n_ess.tolist()
-    [2, 2, 2, 1, 1]
+    [2, 2, 2, 2, 1]
     """
     if game.is_symmetric or any(len(s) != 2 for s in game.strategies.values()):
         raise AnalysisError(f"classify needs every population to have two strategies; game {game.name!r} "
@@ -166,7 +166,7 @@ def nash_2x2(A: np.ndarray, B: np.ndarray, tol: float = 1e-9) -> dict:
     --------
     >>> import numpy as np
     >>> r = nash_2x2(np.array([[1., -1], [-1, 1]]), np.array([[-1., 1], [1, -1]]))
-    >>> r["mixed"].tolist(), r["pure"].any()
+    >>> r["mixed"].tolist(), bool(r["pure"].any())
     ([0.5, 0.5], False)
     """
     A, B = np.asarray(A, float), np.asarray(B, float)

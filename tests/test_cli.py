@@ -1,0 +1,31 @@
+import subprocess
+import sys
+
+import govgame as gg
+from govgame.cli import main
+
+
+def test_show_prints_parameters_and_payoffs(capsys):
+    assert main(["show"]) == 0
+    out = capsys.readouterr().out
+    assert "alpha_g" in out and "| government \\ social_org |" in out
+
+
+def test_report_writes_files_and_matches_paper(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("matches the paper") == 5
+    md = (tmp_path / "report.md").read_text()
+    assert "## Pattern `transition`" in md and "| E1 |" in md
+    tex = (tmp_path / "transition.tex").read_text()
+    assert r"\toprule" in tex and r"\begin{cases}" in tex
+
+
+def test_report_unknown_pattern_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", "--pattern", "nope", "--out", str(tmp_path)]) == 2
+    assert "unknown pattern" in capsys.readouterr().err
+
+
+def test_console_entry_point_runs():
+    r = subprocess.run([sys.executable, "-m", "govgame.cli", "show"], capture_output=True, text=True)
+    assert r.returncode == 0 and "theta" in r.stdout
