@@ -1,4 +1,4 @@
-"""Command line: ``govgame show`` and ``govgame report``."""
+"""Command line: ``govgame show``, ``govgame report`` and ``govgame sweep``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,60 @@ def _report(args) -> int:
     return 0 if all(r["matches"] for r in results.values()) else 1
 
 
+def _load_game(model: str):
+    from .model import presets
+    from .model.files import load_model
+    builtin = {"gov_so_game": presets.gov_so_game, "gov_so_public_game": presets.gov_so_public_game}
+    if model in builtin:
+        return builtin[model]()
+    return load_model(model)
+
+
+def _sweep(args) -> int:
+    from pathlib import Path
+
+    from .errors import ParameterError
+    from .model import presets
+    from .sweep import parse_range, sweep
+    game = _load_game(args.model)
+    grid, fixed = {}, {}
+    for item in args.grid or []:
+        name, _, spec = item.partition("=")
+        if not spec:
+            raise ParameterError(f"--grid {item!r}: use NAME=start:stop:num")
+        grid[name.strip()] = parse_range(spec)
+    if args.pattern:
+        if args.pattern not in presets.PATTERNS:
+            raise ParameterError(f"unknown pattern {args.pattern!r}; patterns are {list(presets.PATTERNS)}")
+        fixed.update(presets.PATTERNS[args.pattern])
+    for item in args.fixed or []:
+        name, _, val = item.partition("=")
+        try:
+            fixed[name.strip()] = float(val)
+        except ValueError:
+            raise ParameterError(f"--fixed {item!r}: use NAME=value") from None
+    ds = sweep(game, grid, fixed=fixed, outputs=tuple(args.output or ("ess", "n_ess")),
+               checkpoint=args.checkpoint, progress=not args.quiet)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    ds.to_netcdf(tmp)
+    tmp.replace(out)
+    print(f"govgame sweep: {int(ds.sizes[next(iter(grid))]) if len(grid) == 1 else dict(ds.sizes)} -> {out}")
+    if "ess" in ds and len(grid) <= 2:
+        try:
+            import matplotlib
+            matplotlib.use("Agg")
+            from .plot import ess_region
+            ax = ess_region(ds)
+            png = out.with_suffix(".png")
+            ax.figure.savefig(png, dpi=150, bbox_inches="tight")
+            print(f"ESS-region map -> {png}")
+        except ImportError:
+            print("matplotlib is not installed: no heatmap (pip install govgame[plot])")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``govgame`` command."""
     parser = argparse.ArgumentParser(prog="govgame", description="Evolutionary games of government and "
@@ -43,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--pattern", action="append", help="pattern name (repeatable; default: all)")
     rep.add_argument("--out", default="govgame-report", help="output folder (default: govgame-report)")
     rep.set_defaults(func=_report)
+    sw = sub.add_parser("sweep", help="sweep a model over a parameter grid; writes netCDF and a heatmap")
+    sw.add_argument("model", help="model file (TOML) or built-in name: gov_so_game, gov_so_public_game")
+    sw.add_argument("--grid", action="append", help="NAME=start:stop:num, NAME=log:start:stop:num or NAME=a,b,c")
+    sw.add_argument("--fixed", action="append", help="NAME=value for a parameter held fixed")
+    sw.add_argument("--pattern", help="start from one of the paper's patterns (built-in game)")
+    sw.add_argument("--output", action="append", help="ess, n_ess, final_state, converged, t_converged, basin")
+    sw.add_argument("--checkpoint", help="folder for resumable chunk checkpoints")
+    sw.add_argument("--out", default="sweep.nc", help="result file (netCDF); the heatmap goes beside it")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.set_defaults(func=_sweep)
     return parser
 
 

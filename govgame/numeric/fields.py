@@ -132,6 +132,15 @@ class Field:
             y[:, s] /= y[:, s].sum(axis=1, keepdims=True)
         return y
 
+    def magnitude(self, y: np.ndarray) -> np.ndarray:
+        """Size of each coordinate for relative error control.
+
+        On the fast path a share ``x`` stands for two shares ``(x, 1 - x)``; the smaller
+        one must be resolved too, or a state near a corner (x close to 1) is only
+        controlled to ``rtol`` in absolute terms and never settles.
+        """
+        return np.minimum(np.abs(y), np.abs(1.0 - y)) if self.two_strategy else np.abs(y)
+
     def _rows(self, arr, rows):
         return arr if rows is None or arr.shape[0] == 1 else arr[rows]
 

@@ -109,7 +109,7 @@ def rk4(field, y0: np.ndarray, t: np.ndarray, step: float | None = None,
 
 def _initial_step(field, y, f0, rtol, atol, span):
     """Hairer's starting step heuristic, per trajectory."""
-    scale = atol + rtol * np.abs(y)
+    scale = atol + rtol * field.magnitude(y)
     d0 = np.sqrt(np.mean((y / scale) ** 2, axis=1))
     d1 = np.sqrt(np.mean((f0 / scale) ** 2, axis=1))
     h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.maximum(d1, 1e-300))
@@ -173,7 +173,7 @@ def dopri5(field, y0: np.ndarray, t: np.ndarray, rtol: float = 1e-8, atol: float
         field.project(y_new)
         Ka[6] = field.rhs(y_new, idx)
         err = hcol * np.tensordot(_E, Ka, axes=(0, 0))
-        scale = atol + rtol * np.maximum(np.abs(ya), np.abs(y_new))
+        scale = atol + rtol * np.maximum(field.magnitude(ya), field.magnitude(y_new))
         en = np.sqrt(np.mean((err / scale) ** 2, axis=1))
         accept = en <= 1.0
         fac = np.where(en == 0, 10.0, np.clip(0.9 * np.maximum(en, 1e-300) ** -0.2, 0.2, 10.0))
