@@ -310,7 +310,8 @@ def _run_dask(scheduler, spec, ranges, todo, finish):
             finish(i, data)
         return
     from distributed import as_completed
-    spec_f = scheduler.scatter(spec, broadcast=True)
+    # a fresh key per sweep: a same-content key released by the previous sweep may still be in flight
+    spec_f = scheduler.scatter(spec, broadcast=True, hash=False)
     futures = {scheduler.submit(compute_chunk, spec_f, *ranges[i], pure=False): i for i in todo}
     for fut in as_completed(futures):
         finish(futures[fut], fut.result())  # checkpointed as each one lands, in any order

@@ -1,0 +1,201 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import govgame as gg
+from govgame.sweep import run as sweep_run
+
+xr = pytest.importorskip("xarray")
+BASE = dict(gg.presets.PATTERNS["transition"])
+
+
+@pytest.fixture(scope="module")
+def game():
+    return gg.presets.gov_so_game()
+
+
+def test_analytic_sweep_matches_classify(game):
+    grid = {"p": np.linspace(0, 1, 7), "theta": np.linspace(0, 1, 5), "D": np.array([1.0, 1.5, 2.5])}
+    ds = gg.sweep(game, grid, fixed=BASE, chunk_size=13, progress=False)
+    assert ds["n_ess"].dims == ("p", "theta", "D") and ds["n_ess"].shape == (7, 5, 3)
+    P, T, D = np.meshgrid(grid["p"], grid["theta"], grid["D"], indexing="ij")
+    c = gg.classify(game, dict(BASE, p=P, theta=T, D=D))
+    assert np.array_equal(ds["n_ess"].values, c.n_ess)
+    assert np.array_equal(gg.decode_ess(ds).values, c.ess_labels())
+    assert ds.attrs["game"] == game.name and ds.attrs["govgame_version"] == gg.__version__
+    assert ds.attrs["fixed_r"] == BASE["r"] and np.allclose(ds["p"].values, grid["p"])
+
+
+def test_sweep_input_errors(game):
+    with pytest.raises(gg.InvalidGameError, match="unknown output"):
+        gg.sweep(game, {"p": [0, 1]}, outputs=("nope",), progress=False)
+    with pytest.raises(gg.ParameterBoundsError, match="'p'"):
+        gg.sweep(game, {"p": [0, 2]}, progress=False)
+    g = gg.Game.bimatrix([["a", 0], [0, "b"]], [[1, 0], [0, 1]])
+    with pytest.raises(gg.MissingParameterError, match="b"):
+        gg.sweep(g, {"a": [0, 1]}, progress=False)
+    with pytest.raises(gg.UnknownParameterError):
+        gg.sweep(game, {"pp": [0, 1]}, progress=False)
+
+
+def test_dynamic_outputs_match_simulate(game):
+    x0 = gg.initial_states(game, 3)
+    ds = gg.sweep(game, {"p": [0.0, 0.9]}, fixed=BASE, x0=x0, outputs=("basin", "final_state", "converged"),
+                  chunk_size=1, progress=False)
+    for i, p in enumerate([0.0, 0.9]):
+        tr = gg.simulate(game, dict(BASE, p=p), x0, np.array([0.0, 200.0]), rtol=1e-6, atol=1e-9,
+                         until="converged", converge_tol=1e-7)
+        assert np.allclose(ds["final_state"].values[i], tr.final)
+        for j, prof in enumerate(game.profiles()):
+            share = np.mean([r == prof for r in tr.reached])
+            assert ds["basin"].values[i, j] == pytest.approx(share)
+    assert ds["basin"].sel(p=0.9, profile="cooperate/cooperate") == 1.0
+    assert ds["converged"].all()
+
+
+def test_threshold_agrees_with_closed_form(game):
+    # (control, autonomy) stops being an ESS when the government's deviation to cooperate pays:
+    # solve that ESS condition for p symbolically and compare with the vectorized bisection
+    rs = game.replicator()
+    cond = rs.ess_conditions(("control", "autonomy"))[0]
+    p = game.symbol("p")
+    thetas = np.linspace(0, 0.8, 5)
+    closed = []
+    for th in thetas:
+        subs = {game.symbol(k): sp.Rational(repr(float(v))) for k, v in dict(BASE, theta=th).items() if k != "p"}
+        sol = sp.solve(sp.Eq(cond.lhs.subs(subs), 0), p)
+        closed.append(float(sol[0]))
+    found = gg.threshold(game, "p", ("cooperate", "cooperate"), over={"theta": thetas}, fixed=BASE)
+    assert np.allclose(found, np.clip(closed, 0, None), atol=1e-8)
+    assert np.isnan(gg.threshold(game, "p", ("control", "cooperate"), fixed=BASE))
+
+
+def test_bifurcation_dataset(game):
+    ds = gg.bifurcation(game, "p", np.linspace(0, 1, 21), fixed=BASE)
+    assert ds["ess"].sel(profile="cooperate/cooperate").all()
+    assert not ds["ess"].sel(profile="control/autonomy").values[-1]
+    assert np.isnan(ds["interior"].values[-1]).all() and np.isfinite(ds["interior"].values[0]).all()
+
+
+def test_checkpoint_refuses_another_sweep(game, tmp_path):
+    ck = tmp_path / "ck"
+    gg.sweep(game, {"p": np.linspace(0, 1, 6)}, fixed=BASE, chunk_size=2, checkpoint=ck, progress=False)
+    with pytest.raises(gg.CheckpointError, match="another sweep"):
+        gg.sweep(game, {"p": np.linspace(0, 1, 7)}, fixed=BASE, chunk_size=2, checkpoint=ck, progress=False)
+    with pytest.raises(gg.CheckpointError):
+        gg.sweep(gg.presets.gov_so_public_game(), {"p": np.linspace(0, 1, 6)}, fixed=BASE, chunk_size=2,
+                 checkpoint=ck, progress=False)
+
+
+SCRIPT = textwrap.dedent("""
+    import sys, numpy as np, govgame as gg
+    game = gg.presets.gov_so_game()
+    ds = gg.sweep(game, {"p": np.linspace(0, 1, 12), "theta": [0.0, 0.5]},
+                  fixed=gg.presets.PATTERNS["transition"], x0=gg.initial_states(game, 3),
+                  outputs=("ess", "basin", "final_state"), chunk_size=2, checkpoint=sys.argv[1], progress=False)
+    ds.to_netcdf(sys.argv[2])
+""")
+
+
+def test_resume_after_sigkill_is_identical(tmp_path, monkeypatch):
+    script = tmp_path / "run.py"
+    script.write_text(SCRIPT)
+    ck = tmp_path / "ck"
+    proc = subprocess.Popen([sys.executable, str(script), str(ck), str(tmp_path / "killed.nc")])
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(ck.glob("chunk_*.nc"))) < 3:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = sorted(ck.glob("chunk_*.nc"))
+    assert 3 <= len(done) < 12, "the sweep should have been killed part-way"
+
+    calls = []
+    real = sweep_run.compute_chunk
+    monkeypatch.setattr(sweep_run, "compute_chunk", lambda spec, a, b: calls.append(a) or real(spec, a, b))
+    game = gg.presets.gov_so_game()
+    kwargs = dict(fixed=gg.presets.PATTERNS["transition"], x0=gg.initial_states(game, 3),
+                  outputs=("ess", "basin", "final_state"), chunk_size=2, progress=False)
+    grid = {"p": np.linspace(0, 1, 12), "theta": [0.0, 0.5]}
+    resumed = gg.sweep(game, grid, checkpoint=ck, **kwargs)
+    assert len(calls) == 12 - len(done)  # nothing done before is recomputed
+    monkeypatch.setattr(sweep_run, "compute_chunk", real)
+    fresh = gg.sweep(game, grid, **kwargs)
+    xr.testing.assert_identical(resumed, fresh)
+
+
+def test_dask_local_cluster_gives_identical_dataset(game):
+    distributed = pytest.importorskip("distributed")
+    grid = {"p": np.linspace(0, 1, 9), "theta": np.linspace(0, 1, 4)}
+    kwargs = dict(fixed=BASE, x0=gg.initial_states(game, 2), outputs=("ess", "n_ess", "basin"), chunk_size=5,
+                  progress=False)
+    local = gg.sweep(game, grid, **kwargs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = gg.sweep(game, grid, scheduler=client, **kwargs)
+    xr.testing.assert_identical(local, remote)
+    threaded = gg.sweep(game, grid, scheduler="dask", **kwargs)
+    xr.testing.assert_identical(local, threaded)
+
+
+def test_memory_limit_sets_chunk_size(game):
+    ds = gg.sweep(game, {"p": np.linspace(0, 1, 50)}, fixed=BASE, memory_limit="64KB", progress=False)
+    assert ds["n_ess"].shape == (50,)
+    assert sweep_run._parse_bytes("1.5GB") == int(1.5 * 2**30)
+
+
+def test_model_file_and_cli_sweep(tmp_path):
+    model = tmp_path / "coord.toml"
+    model.write_text(textwrap.dedent("""
+        name = "coordination"
+        [players]
+        government = ["cooperate", "control"]
+        social_org = ["cooperate", "autonomy"]
+        [parameters.a]
+        description = "gain of mutual cooperation"
+        default = 1.0
+        bounds = [0, inf]
+        [[payoffs]]
+        profile = ["cooperate", "cooperate"]
+        payoff = ["a", "a"]
+        [[payoffs]]
+        profile = ["cooperate", "autonomy"]
+        payoff = [0, 0]
+        [[payoffs]]
+        profile = ["control", "cooperate"]
+        payoff = [0, 0]
+        [[payoffs]]
+        profile = ["control", "autonomy"]
+        payoff = ["1 - a", "1 - a"]
+    """))
+    g = gg.load_model(model)
+    assert g.name == "coordination" and g.parameter_info["a"].bounds == (0, None)
+    from govgame.cli import main
+    out = tmp_path / "res.nc"
+    assert main(["sweep", str(model), "--grid", "a=0.2:3:5", "--out", str(out), "--quiet"]) == 0
+    ds = xr.open_dataset(out)
+    assert ds["n_ess"].values.tolist() == [2, 2, 1, 1, 1]  # (control, autonomy) stable only while a < 1
+    assert out.with_suffix(".png").exists()
+
+
+def test_model_file_errors_name_file_and_key(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[players]\ngov = ["a", "b"]\norg = ["c", "d"]\n[payoffs]\n"a,c" = ["x +* 1", 0]\n')
+    with pytest.raises(gg.ModelFileError, match="bad.toml"):
+        gg.load_model(bad)
+    bad.write_text('[players]\ngov = "a"\n')
+    with pytest.raises(gg.ModelFileError, match=r"players.gov"):
+        gg.load_model(bad)
+    with pytest.raises(gg.ModelFileError, match="does not exist"):
+        gg.load_model(tmp_path / "none.toml")
+    bad.write_text("[players\n")
+    with pytest.raises(gg.ModelFileError, match="not valid TOML"):
+        gg.load_model(bad)
