@@ -9,7 +9,7 @@ Examples
 [('cooperate', 'cooperate'), ('control', 'autonomy')]
 """
 
-from . import presets
+from . import finite, presets
 from .errors import (AnalysisError, CheckpointError, GovgameError, InvalidGameError, MissingParameterError,
                      ModelFileError, ParameterBoundsError, ParameterError, ParseError, StateError,
                      UnknownParameterError)
@@ -21,7 +21,7 @@ from .table import Table
 
 __version__ = "0.1.0"
 
-__all__ = ["Game", "GameBuilder", "Parameter", "Table", "presets", "mechanisms", "GovgameError",
+__all__ = ["finite", "Game", "GameBuilder", "Parameter", "Table", "presets", "mechanisms", "GovgameError",
            "InvalidGameError", "ParseError", "ParameterError", "MissingParameterError", "UnknownParameterError",
            "ParameterBoundsError", "StateError", "AnalysisError", "CheckpointError", "ModelFileError",
            "simulate", "initial_states", "classify", "nash_2x2", "Trajectory", "Classification", "sweep", "threshold", "bifurcation",
