@@ -22,8 +22,12 @@ def _show(args) -> int:
 
 def _report(args) -> int:
     from .report import write_report
-    results = write_report(args.out, args.pattern)
-    print(f"govgame report: {len(results)} pattern(s) -> {args.out}/report.md, report.tex\n")
+    results = write_report(args.out, args.pattern, figures=not args.no_figures)
+    n_fig = sum(len(r["figures"]) for r in results.values())
+    print(f"govgame report: {len(results)} pattern(s) -> {args.out}/report.html, report.md, report.tex"
+          f" and {n_fig} figure(s)\n")
+    if not args.no_figures and n_fig == 0:
+        print("(matplotlib is not installed, so there are no figures: pip install govgame[plot])\n")
     for name, r in results.items():
         ess = ", ".join("(" + ", ".join(p) + ")" for p in r["ess"]) or "none"
         flag = "matches the paper" if r["matches"] else "DOES NOT match the paper"
@@ -96,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="stability report of the paper's relationship patterns")
     rep.add_argument("--pattern", action="append", help="pattern name (repeatable; default: all)")
     rep.add_argument("--out", default="govgame-report", help="output folder (default: govgame-report)")
+    rep.add_argument("--no-figures", action="store_true", help="tables only, no PNG figures")
     rep.set_defaults(func=_report)
     sw = sub.add_parser("sweep", help="sweep a model over a parameter grid; writes netCDF and a heatmap")
     sw.add_argument("model", help="model file (TOML) or built-in name: gov_so_game, gov_so_public_game")

@@ -67,6 +67,8 @@ def _markdown(reports: list[dict], game, rs) -> str:
                   "### Payoff matrix at these values", "", game.subs(r["values"]).to_markdown(), "",
                   "### Stability of the rest points", "", r["stability"].to_markdown(), "",
                   f"**ESS:** {_fmt_profiles(r['ess'])}"]
+        for kind, fname in r.get("figures", {}).items():
+            lines += ["", f"![{r['name']} {kind}]({fname})"]
     return "\n".join(lines) + "\n"
 
 
@@ -83,8 +85,83 @@ def _latex(reports: list[dict], game, rs) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[str] | None = None) -> dict:
-    """Write ``report.md``, ``report.tex`` and one Markdown/LaTeX pair per pattern into ``out``.
+def pattern_figures(report: dict, out: Path) -> dict[str, str]:
+    """Phase portrait and shares-over-time PNGs of one pattern; returns ``{kind: file name}``.
+
+    Needs matplotlib (``pip install govgame[plot]``); returns ``{}`` without it.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        return {}
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .numeric.simulate import simulate
+    from .plot import phase_portrait, shares_over_time
+    game, values, name = report["game"], report["values"], report["name"]
+    files = {}
+    fig, ax = plt.subplots(figsize=(7.2, 4.6), constrained_layout=True)
+    phase_portrait(game, values, ax=ax)
+    ax.set_title(name.replace("_", " "), fontsize=10)
+    files["phase"] = f"{name}-phase.png"
+    fig.savefig(out / files["phase"], dpi=120)
+    plt.close(fig)
+    grid = np.array([0.1, 0.5, 0.9])
+    x0 = np.array([[x, y] for x in grid for y in grid])
+    tr = simulate(game, values, x0, np.linspace(0, 40, 200))
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), constrained_layout=True)
+    shares_over_time(tr, ax=ax)
+    ax.set_title(f"{name.replace('_', ' ')}: shares from x, y in {{0.1, 0.5, 0.9}}", fontsize=10)
+    files["shares"] = f"{name}-shares.png"
+    fig.savefig(out / files["shares"], dpi=120)
+    plt.close(fig)
+    return files
+
+
+def _html(markdown_text: str, title: str) -> str:
+    """A self-contained HTML page around the Markdown report (tables and images kept)."""
+    import html
+    body = []
+    in_table = False
+    for line in markdown_text.splitlines():
+        if line.startswith("|") and not set(line) <= set("|-"):
+            cells = [html.escape(c.strip()) for c in line.strip("|").split("|")]
+            if not in_table:
+                body.append("<table>")
+                in_table = True
+                body.append("<tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr>")
+            else:
+                body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            continue
+        if line.startswith("|"):
+            continue
+        if in_table:
+            body.append("</table>")
+            in_table = False
+        if line.startswith("!["):
+            alt, src = line[2:].split("](")
+            body.append(f'<p><img src="{html.escape(src.rstrip(")"))}" alt="{html.escape(alt)}" width="640"></p>')
+        elif line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            body.append(f"<h{level}>{html.escape(line.lstrip('#').strip())}</h{level}>")
+        elif line.startswith("- "):
+            body.append(f"<p>&bull; {html.escape(line[2:])}</p>")
+        elif line.strip():
+            body.append(f"<p>{html.escape(line)}</p>")
+    if in_table:
+        body.append("</table>")
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
+             "table{border-collapse:collapse;font-size:12px;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 6px}")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
+
+
+def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[str] | None = None,
+                 figures: bool = True) -> dict:
+    """Write ``report.md``, ``report.html``, ``report.tex``, one Markdown/LaTeX pair per pattern
+    and (with matplotlib) a phase portrait and a shares-over-time figure per pattern into ``out``.
 
     Returns a dict ``{pattern: pattern_report(...)}``.
 
@@ -104,7 +181,11 @@ def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[s
     game = presets.gov_so_game()
     rs = game.replicator()
     reports = [pattern_report(p, game, rs) for p in patterns]
-    _atomic_write(out / "report.md", _markdown(reports, game, rs))
+    for r in reports:
+        r["figures"] = pattern_figures(r, out) if figures else {}
+    md = _markdown(reports, game, rs)
+    _atomic_write(out / "report.md", md)
+    _atomic_write(out / "report.html", _html(md, f"govgame report: {game.name}"))
     _atomic_write(out / "report.tex", _latex(reports, game, rs))
     for r in reports:
         _atomic_write(out / f"{r['name']}.md", _markdown([r], game, rs))

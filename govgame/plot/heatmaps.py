@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ess_region"]
+__all__ = ["ess_region", "basin_shares"]
 
 
 def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
@@ -54,4 +54,30 @@ def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
     ax.legend(handles=[Patch(color=cmap(i), label=n.replace("+", " & ")) for i, n in enumerate(names)],
               title="ESS", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     ax.set_title(f"ESS regions: {ds.attrs.get('game', '')}", fontsize=10)
+    return ax
+
+
+def basin_shares(ds, profile: str, ax=None, x: str | None = None, y: str | None = None):
+    """Heatmap of the share of initial states reaching ``profile`` (``basin`` output of a sweep).
+
+    ``profile`` is a label such as ``"cooperate/cooperate"``.
+    """
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 4.5), constrained_layout=True)
+    if profile not in list(ds["profile"].values):
+        raise ValueError(f"unknown profile {profile!r}; profiles are {list(ds['profile'].values)}")
+    da = ds["basin"].sel(profile=profile)
+    dims = list(da.dims)
+    x = x or dims[0]
+    if len(dims) == 1:
+        ax.plot(ds[x].values, da.values, marker="o")
+        ax.set_ylabel(f"basin share of {profile}")
+    else:
+        y = y or [d for d in dims if d != x][0]
+        m = ax.pcolormesh(ds[x].values, ds[y].values, da.transpose(y, x).values, vmin=0, vmax=1,
+                          cmap="Blues", shading="nearest")
+        plt.colorbar(m, ax=ax, label=f"share of starts reaching {profile}")
+        ax.set_ylabel(y)
+    ax.set_xlabel(x)
     return ax

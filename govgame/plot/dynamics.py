@@ -1,0 +1,219 @@
+"""Figures of evolutionary dynamics: shares over time, sensitivity panels, phase portraits,
+three-population cubes and simplex (ternary) plots.
+
+Every function draws into an ``Axes`` (a new one when ``ax`` is None) and returns it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "simplex",
+           "KIND_STYLE"]
+
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+
+#: marker style of rest points by stability kind: filled = ESS, open = unstable, half = saddle
+KIND_STYLE = {
+    "ESS": dict(marker="o", markersize=9, markerfacecolor="black", markeredgecolor="black"),
+    "unstable": dict(marker="o", markersize=9, markerfacecolor="white", markeredgecolor="black"),
+    "saddle": dict(marker="o", markersize=9, fillstyle="left", markerfacecolor="black",
+                   markerfacecoloralt="white", markeredgecolor="black"),
+    "center": dict(marker="D", markersize=7, markerfacecolor="white", markeredgecolor="black"),
+    "non-hyperbolic": dict(marker="s", markersize=7, markerfacecolor="0.6", markeredgecolor="black"),
+}
+
+
+def _ax(ax, projection=None, figsize=(6, 4)):
+    import matplotlib.pyplot as plt
+    if ax is not None:
+        return ax
+    fig = plt.figure(figsize=figsize, constrained_layout=True)
+    return fig.add_subplot(111, projection=projection)
+
+
+def shares_over_time(traj, ax=None, strategy: Mapping[str, str] | None = None, alpha: float = 0.6):
+    """Share of each population's first (or chosen) strategy against time, for every start.
+
+    Parameters
+    ----------
+    traj : govgame.Trajectory
+        Any batch shape; every trajectory is drawn.
+    strategy : dict, optional
+        Population -> strategy whose share is shown (default: the first).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> tr = gg.simulate(g, gg.presets.PATTERNS["transition"], gg.initial_states(g, 3), 20.0)
+    >>> ax = shares_over_time(tr)
+    """
+    ax = _ax(ax)
+    game = traj.game
+    for c, p in enumerate(game.players):
+        s = (strategy or {}).get(p, game.strategies[p][0])
+        y = traj.share(p, s).reshape(-1, len(traj.t))
+        for i, row in enumerate(y):
+            ax.plot(traj.t, row, color=COLORS[c % len(COLORS)], alpha=alpha, lw=1.2,
+                    label=f"{p}: {s}" if i == 0 else None)
+    ax.set_xlabel("t")
+    ax.set_ylabel("share")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def sensitivity(traj, parameter: str, values: Sequence[float], population: str | None = None, ax=None):
+    """The same trajectory for several values of one parameter (one line per value).
+
+    ``traj`` must have the parameter values as its first batch axis (one start each),
+    e.g. ``gg.simulate(game, dict(vals, theta=np.array([0, .5, 1])), x0, t)``.
+    """
+    import matplotlib.pyplot as plt
+    ax = _ax(ax)
+    game = traj.game
+    pops = [population] if population else list(game.players)
+    cmap = plt.get_cmap("viridis")
+    for k, v in enumerate(values):
+        for j, p in enumerate(pops):
+            y = traj.share(p).reshape(len(values), -1, len(traj.t))[k, 0]
+            ax.plot(traj.t, y, color=cmap(k / max(len(values) - 1, 1)), ls=["-", "--", ":"][j % 3],
+                    label=f"{parameter}={v:g}" + (f" ({p})" if len(pops) > 1 else ""))
+    ax.set_xlabel("t")
+    ax.set_ylabel("share of first strategy")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, ncol=2)
+    return ax
+
+
+def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int = 6, t_max: float = 60.0,
+                   density: float = 1.0):
+    """Two-population phase portrait on the unit square.
+
+    Streamlines of the replicator field, nullclines (where a population's payoff
+    difference vanishes), rest points marked by stability kind (filled = ESS, open =
+    unstable, half-filled = saddle) and a few trajectories.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import govgame as gg
+    >>> ax = phase_portrait(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    """
+    from ..numeric.fields import make_field
+    from ..numeric.simulate import simulate
+    if len(game.players) != 2 or any(len(s) != 2 for s in game.strategies.values()):
+        raise ValueError("phase_portrait draws two populations with two strategies each")
+    ax = _ax(ax, figsize=(5.2, 4.6))
+    f = make_field(game, values)
+    g = np.linspace(0, 1, 41)
+    X, Y = np.meshgrid(g, g)
+    V = f.rhs(np.column_stack([X.ravel(), Y.ravel()]))
+    U, W = V[:, 0].reshape(X.shape), V[:, 1].reshape(X.shape)
+    speed = np.hypot(U, W)
+    ax.streamplot(X, Y, U, W, color=speed, cmap="Greys", density=density, linewidth=0.7, arrowsize=0.8)
+    D = f.payoff_differences(np.column_stack([X.ravel(), Y.ravel()])).reshape(X.shape + (2,))
+    p1, p2 = game.players
+    cs1 = ax.contour(X, Y, D[..., 0], levels=[0], colors=COLORS[0], linewidths=1.2, linestyles="--")
+    cs2 = ax.contour(X, Y, D[..., 1], levels=[0], colors=COLORS[1], linewidths=1.2, linestyles="--")
+    rng = np.random.default_rng(0)
+    x0 = rng.uniform(0.05, 0.95, size=(n_trajectories, 2))
+    tr = simulate(game, values, x0, np.linspace(0, t_max, 400))
+    for k in range(n_trajectories):
+        ax.plot(tr.state[k, :, 0], tr.state[k, :, 2], color=COLORS[2], lw=1.3, alpha=0.9)
+        ax.plot(*x0[k], marker=".", color=COLORS[2])
+    table = game.replicator().stability(values)
+    for r in table:
+        if r.get("note"):
+            continue
+        pt = [float(c) for c in r.point]
+        ax.plot(pt[0], pt[1], ls="none", zorder=5, clip_on=False, **KIND_STYLE.get(r.kind, {}))
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], ls="none", label=k, **KIND_STYLE[k]) for k in ("ESS", "saddle", "unstable")]
+    handles += [Line2D([], [], color=COLORS[0], ls="--", label=f"{p1} indifferent"),
+                Line2D([], [], color=COLORS[1], ls="--", label=f"{p2} indifferent"),
+                Line2D([], [], color=COLORS[2], label="trajectories")]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel(f"x: share of {p1} playing {game.strategies[p1][0]}")
+    ax.set_ylabel(f"y: share of {p2} playing {game.strategies[p2][0]}")
+    return ax
+
+
+def cube_trajectories(traj, ax=None, table=None):
+    """Three-population trajectories in the unit cube (shares of each first strategy).
+
+    ``table`` (a stability table of the same game and values) marks the corners by kind.
+    """
+    ax = _ax(ax, projection="3d", figsize=(5.5, 5))
+    game = traj.game
+    if len(game.players) != 3:
+        raise ValueError("cube_trajectories draws three populations")
+    xs = [traj.share(p).reshape(-1, len(traj.t)) for p in game.players]
+    for k in range(xs[0].shape[0]):
+        ax.plot(xs[0][k], xs[1][k], xs[2][k], color=COLORS[k % len(COLORS)], lw=1.0, alpha=0.8)
+        ax.scatter(xs[0][k, 0], xs[1][k, 0], xs[2][k, 0], color=COLORS[k % len(COLORS)], s=8)
+    if table is not None:
+        for r in table:
+            if r.profile is not None:
+                style = KIND_STYLE.get(r.kind, {})
+                ax.scatter(*[float(c) for c in r.point], s=60, edgecolor="black",
+                           facecolor=style.get("markerfacecolor", "white") if r.kind != "saddle" else "0.5",
+                           depthshade=False)
+    labels = [f"{p}: {game.strategies[p][0]}" for p in game.players]
+    ax.set_xlabel(labels[0], fontsize=8)
+    ax.set_ylabel(labels[1], fontsize=8)
+    ax.set_zlabel(labels[2], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_zlim(0, 1)
+    return ax
+
+
+def _ternary(p):
+    p = np.asarray(p, float)
+    return p[..., 1] + 0.5 * p[..., 2], (np.sqrt(3) / 2) * p[..., 2]
+
+
+def simplex(data, ax=None, labels: Sequence[str] | None = None, population: str | None = None, cmap="viridis"):
+    """Ternary plot of a three-strategy population.
+
+    ``data`` is a Trajectory (its paths are drawn), or an array ``(n, 3)`` of points, or a
+    pair ``(states, weights)`` such as a finite population's states and stationary
+    distribution (drawn as a coloured scatter).
+    """
+    import matplotlib.pyplot as plt
+    ax = _ax(ax, figsize=(5, 4.5))
+    ax.plot([0, 1, 0.5, 0], [0, 0, np.sqrt(3) / 2, 0], color="black", lw=1)
+    if hasattr(data, "population"):
+        game = data.game
+        pop = population or game.players[0]
+        labels = labels or game.strategies[pop]
+        P = data.population(pop).reshape(-1, len(data.t), 3)
+        for k in range(P.shape[0]):
+            x, y = _ternary(P[k])
+            ax.plot(x, y, color=COLORS[k % len(COLORS)], lw=1.0)
+            ax.plot(x[0], y[0], ".", color=COLORS[k % len(COLORS)])
+    elif isinstance(data, tuple):
+        states, w = data
+        states = np.asarray(states, float)
+        states = states / states.sum(axis=1, keepdims=True)
+        x, y = _ternary(states)
+        sc = ax.scatter(x, y, c=w, cmap=cmap, s=12, marker="h")
+        plt.colorbar(sc, ax=ax, label="probability")
+    else:
+        x, y = _ternary(np.asarray(data))
+        ax.plot(x, y, ".", color=COLORS[0])
+    labels = labels or ("1", "2", "3")
+    ax.text(0, -0.05, labels[0], ha="center", va="top")
+    ax.text(1, -0.05, labels[1], ha="center", va="top")
+    ax.text(0.5, np.sqrt(3) / 2 + 0.03, labels[2], ha="center", va="bottom")
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
