@@ -133,7 +133,8 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
         pt = [float(c) for c in r.point]
         ax.plot(pt[0], pt[1], ls="none", zorder=5, clip_on=False, **KIND_STYLE.get(r.kind, {}))
     from matplotlib.lines import Line2D
-    handles = [Line2D([], [], ls="none", label=k, **KIND_STYLE[k]) for k in ("ESS", "saddle", "unstable")]
+    present = [k for k in KIND_STYLE if any(r.kind == k for r in table)] or ["ESS"]
+    handles = [Line2D([], [], ls="none", label=k, **KIND_STYLE[k]) for k in present]
     handles += [Line2D([], [], color=COLORS[0], ls="--", label=f"{p1} indifferent"),
                 Line2D([], [], color=COLORS[1], ls="--", label=f"{p2} indifferent"),
                 Line2D([], [], color=COLORS[2], label="trajectories")]
@@ -173,6 +174,7 @@ def cube_trajectories(traj, ax=None, table=None):
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_zlim(0, 1)
+    ax.set_box_aspect(None, zoom=0.85)  # room for the axis labels
     return ax
 
 
