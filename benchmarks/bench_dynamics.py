@@ -75,12 +75,27 @@ def main():
     dt = time.perf_counter() - t0
     rows.append((f"RK4 throughput, {n_big} trajectories x 100 steps", dt / (n_big * 100), None))
 
+    # --- peak memory of 10^6 trajectories, whole batch at once vs. chunks (fresh processes)
+    import subprocess
+    import sys
+    code = ("import numpy as np, govgame as gg, resource, sys\n"
+            "g = gg.presets.gov_so_game()\n"
+            "x0 = gg.initial_states(g, 1_000_000, kind='random', seed=0)\n"
+            "gg.simulate(g, gg.presets.PATTERNS['transition'], x0, np.array([0.0, 20.0]),"
+            " chunk_size=int(sys.argv[1]))\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    mem = {c: subprocess.run([sys.executable, "-c", code, str(c)], capture_output=True, text=True).stdout.strip()
+           for c in (1_000_000, 100_000, 20_000)}
+
     print(f"{'case':68s} {'time per item':>14s} {'speed-up':>10s}")
     for name, tt, ratio in rows:
         r = "" if ratio is None else f"{ratio:9.1f}x"
         print(f"{name:68s} {tt * 1e6:11.3f} us {r:>10s}")
     print(f"RK4 trajectory-steps per second: {n_big * 100 / dt:.3g}")
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"peak RSS of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print("10^6 trajectories (2 output times), peak RSS by chunk_size: "
+          + ", ".join(f"{c}: {m} MiB" for c, m in mem.items())
+          + " (inputs + outputs alone are 128 MiB)")
 
 
 if __name__ == "__main__":

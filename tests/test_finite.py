@@ -161,3 +161,17 @@ def test_gth_is_accurate_for_extreme_chains():
     pi = _stationary_gth(T)
     # detailed balance: pi0*eps = pi1*0.5, pi1*0.5 = pi2
     assert pi[1] / pi[0] == pytest.approx(2 * eps) and pi[2] / pi[1] == pytest.approx(0.5)
+
+
+def test_wright_fisher_times_neutral_and_against_simulation():
+    Z = 12
+    t = WrightFisher(NEUTRAL, Z, w=0.3).absorption_times("s1", "s2")
+    # neutral WF: conditional fixation time from one mutant ~ 2Z generations (diffusion limit), finite Z below it
+    assert 1.2 * Z < t["fixation"] < 2.2 * Z and t["unconditional"] < t["fixation"]
+    wf = WrightFisher(gg.Game.symmetric([[1.3, 1.3], [1, 1]]), Z, w=1.0)  # constant fitness, no coexistence
+    runs = wf.simulate(runs=3000, generations=200, seed=5, start=np.array([1, Z - 1]))
+    m = runs[:, :, 0]
+    absorbed = (m == 0) | (m == Z)
+    first = absorbed.argmax(axis=1)
+    assert absorbed[:, -1].all()
+    assert first.mean() == pytest.approx(wf.absorption_times("s1", "s2")["unconditional"], rel=0.08)

@@ -194,3 +194,15 @@ def test_is_ess_with_alternative_best_reply():
     assert not g2.is_ess("s1")
     with pytest.raises(gg.InvalidGameError):
         g.is_ess([0.7, 0.7])
+
+
+def test_table_exports():
+    rs = gg.presets.gov_so_game().replicator()
+    t = rs.stability(gg.presets.PATTERNS["transition"])
+    df = t.to_dataframe()
+    assert list(df.columns) == t.columns and len(df) == len(t)
+    assert df.loc[0, "kind"] == "ESS"
+    md, tex = t.to_markdown(), t.to_latex()
+    assert md.count("\n") == len(t) + 1 and r"\toprule" in tex and "det J" in tex
+    sym = rs.stability()
+    assert "$" in sym.to_latex() and "condition" in sym.columns

@@ -297,30 +297,45 @@ class FinitePopulation:
             down = k / Z * (Z - k) * fb / F
         return up, down
 
-    def _wf_fixation(self, p, a, b, other):
+    def _wf_edge_matrix(self, p, a, b, other):
+        """Dense Wright-Fisher transition matrix on the edge (k = 0..Z mutants), mu = 0."""
         Z = self.sizes[p]
         if Z > 3000:
-            raise AnalysisError("Wright-Fisher fixation is solved on a dense (Z+1)^2 chain; Z <= 3000")
+            raise AnalysisError("Wright-Fisher edge chains are solved densely ((Z+1)^2 entries); Z <= 3000")
+        from scipy.stats import binom
         k = np.arange(Z + 1)
         M = self.payoffs[p]
         if other is None:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                pa = np.where(k > 0, ((k - 1) * M[a, a] + (Z - k) * M[a, b]) / (Z - 1), 0)
-                pb = np.where(k < Z, (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1), 0)
+            # at k = 0 (k = Z) the mutant (resident) is absent and its payoff unused; keep a real payoff
+            pa = np.where(k > 0, ((k - 1) * M[a, a] + (Z - k) * M[a, b]) / (Z - 1), M[a, b])
+            pb = np.where(k < Z, (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1), M[b, a])
         else:
             pa, pb = np.full(Z + 1, M[a, other]), np.full(Z + 1, M[b, other])
         fa, fb = self._fit(pa[:, None])[:, 0], self._fit(pb[:, None])[:, 0]
         x = k * fa / (k * fa + (Z - k) * fb)
-        from scipy.stats import binom
-        P = binom.pmf(k[None, :], Z, x[:, None])
+        return binom.pmf(k[None, :], Z, x[:, None])
+
+    def _wf_times(self, p, a, b, other) -> dict:
+        Z = self.sizes[p]
+        P = self._wf_edge_matrix(p, a, b, other)
         inner = np.arange(1, Z)
         A = np.eye(Z - 1) - P[np.ix_(inner, inner)]
         phi = np.linalg.solve(A, P[inner, Z])
+        t_abs = np.linalg.solve(A, np.ones(Z - 1))
+        t_fix = np.linalg.solve(A, phi) / phi
+        return {"unconditional": float(t_abs[0]), "fixation": float(t_fix[0]), "steps_per_generation": 1}
+
+    def _wf_fixation(self, p, a, b, other):
+        Z = self.sizes[p]
+        P = self._wf_edge_matrix(p, a, b, other)
+        inner = np.arange(1, Z)
+        phi = np.linalg.solve(np.eye(Z - 1) - P[np.ix_(inner, inner)], P[inner, Z])
         return np.concatenate([[0.0], phi, [1.0]])
 
     def absorption_times(self, mutant, resident) -> dict:
         """Mean number of update steps from one mutant until absorption (either way) and
-        until fixation (conditional on it), on the mutation-free edge chain.
+        until fixation (conditional on it), on the mutation-free edge chain (for
+        Wright–Fisher a step is a generation).
 
         Examples
         --------
@@ -330,9 +345,9 @@ class FinitePopulation:
         >>> round(t["fixation"], 6) == 20 * 19
         True
         """
-        if self.rule == "wright-fisher":
-            raise AnalysisError("absorption times are implemented for birth-death rules (moran, pairwise)")
         p, a, b, other = self._edge(mutant, resident)
+        if self.rule == "wright-fisher":
+            return self._wf_times(p, a, b, other)
         up, down = self._edge_chain(p, a, b, other)
         Z = self.sizes[p]
         stay = 1 - up - down

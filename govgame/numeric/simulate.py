@@ -126,19 +126,28 @@ def nearest_profile(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:
         i = np.argmax(x, axis=-1)
         close &= 1.0 - np.max(x, axis=-1) <= tol
         idx.append(i)
-    out = np.empty(batch, dtype=object)
-    flat = out.reshape(-1)
-    close_f = close.reshape(-1)
-    idx_f = [i.reshape(-1) for i in idx]
-    for k in np.flatnonzero(close_f):  # labels are Python objects; numbers were vectorized above
-        flat[k] = tuple(game.strategies[p][idx_f[q][k]] for q, p in enumerate(game.players))
+    code = np.zeros(batch, dtype=np.int64)
+    for p in range(len(sizes)):
+        code = code * sizes[p] + idx[p]
+    out = np.full(batch, None, dtype=object)
+    names = [game.strategies[p] for p in game.players]
+    for c in np.unique(code[close]):  # one shared tuple per profile, few profiles
+        digits, rest = [], int(c)
+        for n in reversed(sizes):
+            rest, d = divmod(rest, n)
+            digits.append(d)
+        label = tuple(names[q][d] for q, d in enumerate(reversed(digits)))
+        holder = np.empty(1, dtype=object)
+        holder[0] = label  # a (1,) object array broadcasts the tuple itself, not its items
+        out[close & (code == c)] = holder
     return out
 
 
 def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: str = "dopri5",
              dynamics: str = "replicator", *, rtol: float = 1e-8, atol: float = 1e-10,
              step: float | None = None, until: str | None = None, converge_tol: float = 1e-8,
-             profile_tol: float = 1e-3, mu: float = 0.0, eta: float = 0.1) -> Trajectory:
+             profile_tol: float = 1e-3, mu: float = 0.0, eta: float = 0.1,
+             chunk_size: int | None = 100_000) -> Trajectory:
     """Integrate the dynamics of ``game`` for a batch of parameter points and starting states.
 
     Parameters
@@ -158,6 +167,9 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     until : {None, "converged"}
         With ``"converged"`` each trajectory stops once ``max |dx/dt| < converge_tol``
         (its state is held over the remaining output times).
+    chunk_size : int, optional
+        Trajectories integrated together; the integrator's work memory is proportional
+        to it (the returned states are, of course, proportional to the batch).
 
     Returns
     -------
@@ -193,26 +205,40 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     if int(np.prod(pbatch)) > 1 and pbatch != batch:
         tensor = np.broadcast_to(tensor, batch + tensor.shape[len(pbatch):])
     mu_a, eta_a = np.asarray(mu, float), np.asarray(eta, float)
-    field = _field(game, tensor, dynamics, mu_a, eta_a, batch)
     x = np.broadcast_to(x, batch + x.shape[-1:]).reshape(B, -1)
-    y0 = field.from_full(x)
+    tensor = tensor.reshape((-1,) + tensor.shape[tensor.ndim - k:])  # (1 or B, n_tensors, n_1..n_N)
+    S = x.shape[-1]
+    states = np.empty((B, len(t), S))
+    converged = np.empty(B, dtype=bool)
+    t_conv = np.empty(B)
     conv = converge_tol if until == "converged" else None
-    if method == "rk4":
-        res = rk4(field, y0, t, step=step, converge_tol=conv)
-    else:
-        res = dopri5(field, y0, t, rtol=rtol, atol=atol, converge_tol=conv)
-    states = field.to_full(res.states).reshape(batch + (len(t), field.full_dim))
-    final_full = states[..., -1, :]
-    return Trajectory(game, t, states, res.converged.reshape(batch), res.t_converged.reshape(batch),
-                      nearest_profile(game, final_full, profile_tol), res.n_steps, field.offsets)
+    chunk = int(chunk_size or B)
+    n_steps = 0
+    # work buffers (stages, error estimates) scale with the chunk, not with the batch
+    for a in range(0, B, chunk):
+        b = min(a + chunk, B)
+        sub = tensor if tensor.shape[0] == 1 else tensor[a:b]
+        field = _field(game, sub, dynamics, _rows(mu_a, batch, a, b), _rows(eta_a, batch, a, b))
+        y0 = field.from_full(x[a:b])
+        if method == "rk4":
+            res = rk4(field, y0, t, step=step, converge_tol=conv)
+        else:
+            res = dopri5(field, y0, t, rtol=rtol, atol=atol, converge_tol=conv)
+        states[a:b] = field.to_full(res.states)
+        converged[a:b], t_conv[a:b] = res.converged, res.t_converged
+        n_steps = max(n_steps, res.n_steps)
+    states = states.reshape(batch + (len(t), S))
+    return Trajectory(game, t, states, converged.reshape(batch), t_conv.reshape(batch),
+                      nearest_profile(game, states[..., -1, :], profile_tol), n_steps, field.offsets)
 
 
-def _field(game, tensor, dynamics, mu, eta, batch):
+def _rows(v: np.ndarray, batch, a: int, b: int):
+    """Rows a..b of a per-trajectory parameter (scalars pass through)."""
+    return v if v.ndim == 0 else np.broadcast_to(v, batch).reshape(-1)[a:b]
+
+
+def _field(game, tensor, dynamics, mu, eta):
     from .fields import Field
-    if mu.ndim:
-        mu = np.broadcast_to(mu, batch).reshape(-1)
-    if eta.ndim:
-        eta = np.broadcast_to(eta, batch).reshape(-1)
     return Field(game, tensor, dynamics, mu=mu, eta=eta)
 
 
