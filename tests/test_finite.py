@@ -175,3 +175,23 @@ def test_wright_fisher_times_neutral_and_against_simulation():
     first = absorbed.argmax(axis=1)
     assert absorbed[:, -1].all()
     assert first.mean() == pytest.approx(wf.absorption_times("s1", "s2")["unconditional"], rel=0.08)
+
+
+@pytest.mark.parametrize("make", [lambda g, Z: Moran(g, Z, w=0.8, fitness="exponential"),
+                                  lambda g, Z: WrightFisher(g, Z, w=0.8, fitness="exponential")])
+def test_exponential_fitness_constant_payoffs(make):
+    # constant payoffs a (mutant) and b (resident): relative fitness r = exp(w (a - b))
+    Z, a, b = 15, 2.0, 1.5
+    m = make(gg.Game.symmetric([[a, a], [b, b]]), Z)
+    rho = m.fixation_probability("s1", "s2")
+    if m.rule == "moran":
+        r = np.exp(0.8 * (a - b))
+        assert rho == pytest.approx((1 - 1 / r) / (1 - r ** -Z), rel=1e-9)
+    else:
+        assert 1 / Z < rho < 1  # an advantageous mutant; equal to the closed-form-free WF chain below
+        T = m.transition_matrix()
+        st = m.states
+        i1 = int(m.space.index(np.array([1, Z - 1])))
+        fix = int(m.space.index(np.array([Z, 0])))
+        transient = [i for i in range(len(st)) if 0 < st[i, 0] < Z]
+        assert rho == pytest.approx(_absorbing_fixation(T, i1, fix, transient), rel=1e-8)

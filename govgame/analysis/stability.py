@@ -129,11 +129,6 @@ def _corner_eigenvalues(rs, profile: tuple[str, ...], tensors) -> list:
     return out
 
 
-def _pure_profiles(rs) -> list[tuple[str, ...]]:
-    g = rs.game
-    return g.profiles()
-
-
 # ---------------------------------------------------------------------- rest points
 def rest_points(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[RestPoint]:
     """Every pure profile and the mixed rest points solvable in closed form.
@@ -155,7 +150,7 @@ def rest_points(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) 
     """
     numeric = values is not None
     subs = rs.numeric_values(values) if numeric else {}
-    points = [RestPoint(prof, rs.corner(prof)) for prof in _pure_profiles(rs)]
+    points = [RestPoint(prof, rs.corner(prof)) for prof in rs.game.profiles()]
     if rs.game.is_symmetric:
         points += _symmetric_faces(rs, subs, numeric, tol)
     elif rs.two_strategy:
@@ -208,7 +203,6 @@ def _two_strategy_faces(rs, subs, numeric: bool, tol: float) -> list[RestPoint]:
 
 def _solve(eqs: list[sp.Expr], unknowns: list[sp.Symbol], numeric: bool):
     """Solutions of eqs = 0 as (dict, free unknowns); symbolic mode solves linear systems only."""
-    eqs = [e for e in eqs if e != 0 or True]
     if all(sp.expand(e) == 0 for e in eqs):
         return [({}, set(unknowns))]
     linear = all(sp.Poly(e, *unknowns).total_degree() <= 1 for e in eqs if e.free_symbols & set(unknowns)) \

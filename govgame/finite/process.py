@@ -33,7 +33,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
-from scipy.special import expit, gammaln, logsumexp
+from scipy.special import expit, gammaln, logsumexp, xlogy
 
 from ..errors import AnalysisError, InvalidGameError, ParameterError
 from .states import StateSpace
@@ -126,9 +126,16 @@ class FinitePopulation:
         other = counts[1 - p] / self.sizes[1 - p]
         return other @ M.T
 
-    def _fit(self, pi: np.ndarray) -> np.ndarray:
+    def _fit(self, pi: np.ndarray, present: np.ndarray | None = None) -> np.ndarray:
+        """Fitness of the strategies in each row of ``pi`` (rows: states; columns: strategies).
+
+        Exponential fitness is shifted by each row's largest payoff among the strategies
+        present: only ratios within a row matter, and the shift prevents overflow and an
+        all-zero row.
+        """
         if self.fitness_map == "exponential":
-            return np.exp(self.w * (pi - pi.max()))  # shift: only ratios matter
+            ref = pi if present is None else np.where(present, pi, -np.inf)
+            return np.exp(self.w * (pi - ref.max(axis=-1, keepdims=True)))
         f = 1.0 - self.w + self.w * pi
         if np.any(f <= 0):
             raise ParameterError("linear fitness 1 - w + w*payoff is not positive for some state; "
@@ -142,7 +149,7 @@ class FinitePopulation:
         n = k.shape[1]
         pi = self._payoff(p, counts)
         if self.rule == "moran":
-            f = self._fit(pi) * (k > 0)
+            f = self._fit(pi, k > 0) * (k > 0)
             share = k * f / np.sum(k * f, axis=1, keepdims=True)
             Q = np.full((n, n), self.mu / (n - 1))
             np.fill_diagonal(Q, 1.0 - self.mu)
@@ -201,11 +208,9 @@ class FinitePopulation:
             probs = self._wf_probs(p, counts)                  # (S, n_p)
             target = sp_.population(p)                          # (S, n_p)
             Z = self.sizes[p]
-            with np.errstate(divide="ignore"):
-                lp = np.log(probs)
-            # log multinomial pmf of every target composition from every source state
-            term = np.where(target[None, :, :] > 0, target[None, :, :] * lp[:, None, :], 0.0)
-            logP += gammaln(Z + 1) - gammaln(target + 1).sum(axis=1)[None, :] + term.sum(axis=2)
+            # log multinomial pmf of every target composition from every source state (0 log 0 = 0)
+            term = xlogy(target[None, :, :], probs[:, None, :]).sum(axis=2)
+            logP += gammaln(Z + 1) - gammaln(target + 1).sum(axis=1)[None, :] + term
         P = np.exp(logP)
         P /= P.sum(axis=1, keepdims=True)
         return sps.csr_matrix(P)
@@ -213,7 +218,7 @@ class FinitePopulation:
     def _wf_probs(self, p, counts):
         k = counts[p].astype(float)
         n = k.shape[1]
-        f = self._fit(self._payoff(p, counts)) * (k > 0)
+        f = self._fit(self._payoff(p, counts), k > 0) * (k > 0)
         share = k * f / np.sum(k * f, axis=1, keepdims=True)
         Q = np.full((n, n), self.mu / (n - 1))
         np.fill_diagonal(Q, 1.0 - self.mu)
@@ -289,9 +294,8 @@ class FinitePopulation:
             up = (Z - k) / Z * k / (Z - 1) * expit(self.beta * (pa - pb))
             down = k / Z * (Z - k) / (Z - 1) * expit(self.beta * (pb - pa))
         else:
-            fa, fb = self._fit(pa[:, None])[:, 0], self._fit(pb[:, None])[:, 0]
-            if self.fitness_map == "exponential":
-                fa, fb = np.exp(self.w * pa), np.exp(self.w * pb)
+            f = self._fit(np.stack([pa, pb], axis=1))  # jointly: one shift per state
+            fa, fb = f[:, 0], f[:, 1]
             F = k * fa + (Z - k) * fb
             up = (Z - k) / Z * k * fa / F
             down = k / Z * (Z - k) * fb / F
@@ -311,8 +315,8 @@ class FinitePopulation:
             pb = np.where(k < Z, (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1), M[b, a])
         else:
             pa, pb = np.full(Z + 1, M[a, other]), np.full(Z + 1, M[b, other])
-        fa, fb = self._fit(pa[:, None])[:, 0], self._fit(pb[:, None])[:, 0]
-        x = k * fa / (k * fa + (Z - k) * fb)
+        f = self._fit(np.stack([pa, pb], axis=1))
+        x = k * f[:, 0] / (k * f[:, 0] + (Z - k) * f[:, 1])
         return binom.pmf(k[None, :], Z, x[:, None])
 
     def _wf_times(self, p, a, b, other) -> dict:

@@ -8,10 +8,10 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import InvalidGameError, StateError
-from .fields import make_field
+from .fields import Field
 from .integrate import dopri5, rk4
 
-__all__ = ["Trajectory", "simulate", "initial_states", "nearest_profile"]
+__all__ = ["Trajectory", "simulate", "initial_states", "nearest_profile", "profile_codes"]
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Trajectory:
     reached : ndarray of object, shape ``batch``
         The pure profile (strategy-name tuple) the final state lies within
         ``profile_tol`` of, or ``None``.
+    reached_code : ndarray of int, shape ``batch``
+        The same as an index into ``game.profiles()`` (-1 for none), for vectorized counting.
     """
 
     game: Any
@@ -38,6 +40,7 @@ class Trajectory:
     converged: np.ndarray
     t_converged: np.ndarray
     reached: np.ndarray
+    reached_code: np.ndarray
     n_steps: int = 0
     offsets: np.ndarray = dc_field(default=None, repr=False)
 
@@ -112,34 +115,33 @@ def _as_full_states(game, x0) -> np.ndarray:
     return np.clip(x, 0.0, None)
 
 
+def profile_codes(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:
+    """Index (in ``game.profiles()`` order) of the pure profile each state lies within ``tol``
+    of (max-norm), or -1; ``states`` has shape ``batch + (S,)``, the result ``batch``."""
+    sizes = _state_dim(game)
+    off = np.concatenate([[0], np.cumsum(sizes)])
+    code = np.zeros(states.shape[:-1], dtype=np.int64)
+    close = np.ones(states.shape[:-1], dtype=bool)
+    for p, n in enumerate(sizes):
+        x = states[..., off[p]:off[p + 1]]
+        close &= 1.0 - np.max(x, axis=-1) <= tol
+        code = code * n + np.argmax(x, axis=-1)
+    return np.where(close, code, -1)
+
+
 def nearest_profile(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:
     """The pure profile each state lies within ``tol`` of (max-norm), else ``None``.
 
-    ``states`` has shape ``batch + (S,)``; returns an object array of shape ``batch``.
+    ``states`` has shape ``batch + (S,)``; returns an object array of shape ``batch``
+    holding one shared tuple per profile.
     """
-    sizes = _state_dim(game)
-    off = np.concatenate([[0], np.cumsum(sizes)])
-    batch = states.shape[:-1]
-    idx, close = [], np.ones(batch, dtype=bool)
-    for p in range(len(sizes)):
-        x = states[..., off[p]:off[p + 1]]
-        i = np.argmax(x, axis=-1)
-        close &= 1.0 - np.max(x, axis=-1) <= tol
-        idx.append(i)
-    code = np.zeros(batch, dtype=np.int64)
-    for p in range(len(sizes)):
-        code = code * sizes[p] + idx[p]
-    out = np.full(batch, None, dtype=object)
-    names = [game.strategies[p] for p in game.players]
-    for c in np.unique(code[close]):  # one shared tuple per profile, few profiles
-        digits, rest = [], int(c)
-        for n in reversed(sizes):
-            rest, d = divmod(rest, n)
-            digits.append(d)
-        label = tuple(names[q][d] for q, d in enumerate(reversed(digits)))
+    code = profile_codes(game, states, tol)
+    out = np.full(code.shape, None, dtype=object)
+    profiles = game.profiles()
+    for c in np.unique(code[code >= 0]):  # few profiles, many states
         holder = np.empty(1, dtype=object)
-        holder[0] = label  # a (1,) object array broadcasts the tuple itself, not its items
-        out[close & (code == c)] = holder
+        holder[0] = profiles[c]  # a (1,) object array broadcasts the tuple itself, not its items
+        out[code == c] = holder
     return out
 
 
@@ -218,7 +220,7 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     for a in range(0, B, chunk):
         b = min(a + chunk, B)
         sub = tensor if tensor.shape[0] == 1 else tensor[a:b]
-        field = _field(game, sub, dynamics, _rows(mu_a, batch, a, b), _rows(eta_a, batch, a, b))
+        field = Field(game, sub, dynamics, mu=_rows(mu_a, batch, a, b), eta=_rows(eta_a, batch, a, b))
         y0 = field.from_full(x[a:b])
         if method == "rk4":
             res = rk4(field, y0, t, step=step, converge_tol=conv)
@@ -228,18 +230,15 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
         converged[a:b], t_conv[a:b] = res.converged, res.t_converged
         n_steps = max(n_steps, res.n_steps)
     states = states.reshape(batch + (len(t), S))
+    final = states[..., -1, :]
     return Trajectory(game, t, states, converged.reshape(batch), t_conv.reshape(batch),
-                      nearest_profile(game, states[..., -1, :], profile_tol), n_steps, field.offsets)
+                      nearest_profile(game, final, profile_tol), profile_codes(game, final, profile_tol),
+                      n_steps, field.offsets)
 
 
 def _rows(v: np.ndarray, batch, a: int, b: int):
     """Rows a..b of a per-trajectory parameter (scalars pass through)."""
     return v if v.ndim == 0 else np.broadcast_to(v, batch).reshape(-1)[a:b]
-
-
-def _field(game, tensor, dynamics, mu, eta):
-    from .fields import Field
-    return Field(game, tensor, dynamics, mu=mu, eta=eta)
 
 
 @dataclass

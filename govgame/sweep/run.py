@@ -97,12 +97,8 @@ def compute_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarra
         if "t_converged" in spec.outputs:
             out["t_converged"] = np.broadcast_to(tr.t_converged, (n, len(spec.x0))).copy()
         if "basin" in spec.outputs:
-            reached = np.broadcast_to(tr.reached, (n, len(spec.x0)))
-            shares = np.zeros((n, len(profiles)))
-            for j, prof in enumerate(profiles):  # loop over the few profiles, not over points
-                hit = np.frompyfunc(lambda r, p=prof: r == p, 1, 1)(reached).astype(bool)
-                shares[:, j] = hit.mean(axis=1)
-            out["basin"] = shares
+            codes = np.broadcast_to(tr.reached_code, (n, len(spec.x0)))
+            out["basin"] = (codes[:, :, None] == np.arange(len(profiles))).mean(axis=1)
     return out
 
 
