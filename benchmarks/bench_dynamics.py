@@ -46,12 +46,23 @@ def main():
     f = make_field(game, vals)
     ivp_t = per_item(lambda: [solve_ivp(lambda tt, yy: f.rhs(yy[None])[0], (0, 20), y, t_eval=t, rtol=1.5e-8,
                                         atol=1.5e-8) for y in x0[:sample]], sample)
-    gg_t = per_item(lambda: gg.simulate(game, vals, x0, t, rtol=1.5e-8, atol=1.5e-8), n_traj)
+    gg_t = per_item(lambda: gg.simulate(game, vals, x0, t, rtol=1.5e-8, atol=1.5e-8, backend="numpy"), n_traj)
     gg_rk4 = per_item(lambda: gg.simulate(game, vals, x0, t, method="rk4"), n_traj)
     rows += [("trajectory 2x2, 1000 points: nashpy odeint loop", nash_t, 1.0),
              ("trajectory 2x2: solve_ivp loop", ivp_t, nash_t / ivp_t),
-             (f"trajectory 2x2: govgame dopri5, batch {n_traj}", gg_t, nash_t / gg_t),
+             (f"trajectory 2x2: govgame dopri5 numpy backend, batch {n_traj}", gg_t, nash_t / gg_t),
              (f"trajectory 2x2: govgame rk4 (1000 steps), batch {n_traj}", gg_rk4, nash_t / gg_rk4)]
+    from govgame.numeric._compiled import HAVE_NUMBA
+    if HAVE_NUMBA:
+        gg.simulate(game, vals, x0[:4], t, backend="numba")  # compile (cached on disk afterwards)
+        runs = [per_item(lambda: gg.simulate(game, vals, x0, t, rtol=1.5e-8, atol=1.5e-8, backend="numba"), n_traj)
+                for _ in range(3)]
+        nb_t = min(runs)
+        rows.append((f"trajectory 2x2: govgame dopri5 numba backend, batch {n_traj} (best of 3)", nb_t,
+                     nash_t / nb_t))
+        rows.append(("  same, worst of 3 (allocating the 10^4 x 1000 x 4 result)", max(runs), nash_t / max(runs)))
+    else:
+        print("numba is not installed: no compiled backend in this run (pip install govgame[fast])")
 
     # --- classification / Nash of many 2x2 games
     n_games = 1_000_000 if args.full else 200_000
@@ -62,9 +73,14 @@ def main():
     nash_b = per_item(lambda: gg.nash_2x2(Ab, Bb), n_games)
     cls_vals = dict(vals, p=rng.uniform(0, 1, n_games), theta=rng.uniform(0, 1, n_games))
     cls_t = per_item(lambda: gg.classify(game, cls_vals), n_games)
+    from govgame.numeric.classify import classify_tensor
+    tensor = np.stack([Ab, Bb], axis=1)
+    clt_t = per_item(lambda: classify_tensor(tensor, 2), n_games)
     rows += [("2x2 game: nashpy support enumeration loop", se_t, 1.0),
              (f"2x2 game: govgame nash_2x2, batch {n_games}", nash_b, se_t / nash_b),
-             (f"parameter point: govgame classify (incl. payoffs), batch {n_games}", cls_t, se_t / cls_t)]
+             (f"2x2 game: govgame classify_tensor (corners + interior), batch {n_games}", clt_t, se_t / clt_t),
+             (f"parameter point: govgame classify incl. payoffs from 24 parameters, batch {n_games}", cls_t,
+              se_t / cls_t)]
 
     # --- RK4 throughput
     n_big = 100_000
@@ -82,10 +98,12 @@ def main():
             "g = gg.presets.gov_so_game()\n"
             "x0 = gg.initial_states(g, 1_000_000, kind='random', seed=0)\n"
             "gg.simulate(g, gg.presets.PATTERNS['transition'], x0, np.array([0.0, 20.0]),"
-            " chunk_size=int(sys.argv[1]))\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
-    mem = {c: subprocess.run([sys.executable, "-c", code, str(c)], capture_output=True, text=True).stdout.strip()
-           for c in (1_000_000, 100_000, 20_000)}
+            " chunk_size=int(sys.argv[1]), backend=sys.argv[2])\n"
+            # VmHWM belongs to this exec'd image; ru_maxrss would include the parent's size at fork
+            "print([int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0])")
+    mem = {c: subprocess.run([sys.executable, "-c", code, str(c), "numpy"], capture_output=True,
+                             text=True).stdout.strip() for c in (1_000_000, 100_000, 20_000)}
+    mem_nb = subprocess.run([sys.executable, "-c", code, "100000", "auto"], capture_output=True, text=True).stdout.strip()
 
     print(f"{'case':68s} {'time per item':>14s} {'speed-up':>10s}")
     for name, tt, ratio in rows:
@@ -93,9 +111,9 @@ def main():
         print(f"{name:68s} {tt * 1e6:11.3f} us {r:>10s}")
     print(f"RK4 trajectory-steps per second: {n_big * 100 / dt:.3g}")
     print(f"peak RSS of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print("10^6 trajectories (2 output times), peak RSS by chunk_size: "
+    print("10^6 trajectories (2 output times), numpy backend, peak RSS by chunk_size: "
           + ", ".join(f"{c}: {m} MiB" for c, m in mem.items())
-          + " (inputs + outputs alone are 128 MiB)")
+          + f" (inputs + outputs alone are 128 MiB); default backend: {mem_nb} MiB")
 
 
 if __name__ == "__main__":

@@ -189,3 +189,34 @@ def test_nash_2x2_batched_and_degenerate():
     # degenerate: column player indifferent -> both (s1, s1) and (s1, s2) are equilibria
     d = gg.nash_2x2(np.array([[2., 2.], [1., 1.]]), np.zeros((2, 2)))
     assert d["degenerate"] and d["pure"][0].all() and not d["pure"][1].any()
+
+
+@pytest.mark.parametrize("until", [None, "converged"])
+def test_compiled_backend_matches_numpy_and_solve_ivp(until):
+    from govgame.numeric._compiled import HAVE_NUMBA
+    if not HAVE_NUMBA:
+        pytest.skip("numba is not installed")
+    game = random_game(11, (2, 2))
+    vals = {}
+    x0 = gg.initial_states(game, 40, kind="random", seed=3)
+    t = np.linspace(0, 25, 101)
+    a = gg.simulate(game, vals, x0, t, backend="numba", until=until, rtol=1e-9, atol=1e-11)
+    b = gg.simulate(game, vals, x0, t, backend="numpy", until=until, rtol=1e-9, atol=1e-11)
+    assert np.abs(a.state - b.state).max() < 1e-9
+    assert np.array_equal(a.converged, b.converged) and np.array_equal(a.reached_code, b.reached_code)
+    for i in range(5):
+        assert np.abs(a.state[i] - _ivp_reference(game, vals, x0.states[i], t)).max() <= 1e-6
+    # one parameter point per trajectory
+    c = gg.simulate(gg.presets.gov_so_game(), dict(gg.presets.PATTERNS["transition"], p=np.linspace(0, 1, 40)),
+                    x0.states, t, backend="numba")
+    d = gg.simulate(gg.presets.gov_so_game(), dict(gg.presets.PATTERNS["transition"], p=np.linspace(0, 1, 40)),
+                    x0.states, t, backend="numpy")
+    assert np.abs(c.state - d.state).max() < 1e-7
+
+
+def test_backend_errors():
+    rps = gg.Game.symmetric(np.eye(3))
+    with pytest.raises(gg.InvalidGameError, match="backend"):
+        gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="gpu")
+    with pytest.raises(gg.InvalidGameError, match="numba backend"):
+        gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="numba")

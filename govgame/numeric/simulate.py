@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import InvalidGameError, StateError
 from .fields import Field
+from ._compiled import HAVE_NUMBA, dopri5_two_by_two
 from .integrate import dopri5, rk4
 
 __all__ = ["Trajectory", "simulate", "initial_states", "nearest_profile", "profile_codes"]
@@ -149,7 +150,7 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
              dynamics: str = "replicator", *, rtol: float = 1e-8, atol: float = 1e-10,
              step: float | None = None, until: str | None = None, converge_tol: float = 1e-8,
              profile_tol: float = 1e-3, mu: float = 0.0, eta: float = 0.1,
-             chunk_size: int | None = 100_000) -> Trajectory:
+             chunk_size: int | None = 100_000, backend: str = "auto") -> Trajectory:
     """Integrate the dynamics of ``game`` for a batch of parameter points and starting states.
 
     Parameters
@@ -172,6 +173,9 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     chunk_size : int, optional
         Trajectories integrated together; the integrator's work memory is proportional
         to it (the returned states are, of course, proportional to the batch).
+    backend : {"auto", "numpy", "numba"}
+        ``auto`` uses the compiled Dormand–Prince kernel for replicator dynamics of
+        two-population, two-strategy games when numba is installed, numpy otherwise.
 
     Returns
     -------
@@ -215,6 +219,15 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     t_conv = np.empty(B)
     conv = converge_tol if until == "converged" else None
     chunk = int(chunk_size or B)
+    two_by_two = (not game.is_symmetric and len(game.players) == 2
+                  and all(len(v) == 2 for v in game.strategies.values()))
+    if backend not in ("auto", "numpy", "numba"):
+        raise InvalidGameError(f"backend must be 'auto', 'numpy' or 'numba', got {backend!r}")
+    compiled_ok = HAVE_NUMBA and method == "dopri5" and dynamics == "replicator" and two_by_two
+    if backend == "numba" and not compiled_ok:
+        raise InvalidGameError("the numba backend needs numba installed and dopri5 replicator dynamics of a "
+                               "two-population, two-strategy game")
+    use_compiled = compiled_ok and backend != "numpy"
     n_steps = 0
     # work buffers (stages, error estimates) scale with the chunk, not with the batch
     for a in range(0, B, chunk):
@@ -222,11 +235,14 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
         sub = tensor if tensor.shape[0] == 1 else tensor[a:b]
         field = Field(game, sub, dynamics, mu=_rows(mu_a, batch, a, b), eta=_rows(eta_a, batch, a, b))
         y0 = field.from_full(x[a:b])
-        if method == "rk4":
-            res = rk4(field, y0, t, step=step, converge_tol=conv)
+        if use_compiled:  # writes full probability vectors straight into the result
+            res = dopri5_two_by_two(field, y0, t, rtol, atol, conv, out=states[a:b])
         else:
-            res = dopri5(field, y0, t, rtol=rtol, atol=atol, converge_tol=conv)
-        states[a:b] = field.to_full(res.states)
+            if method == "rk4":
+                res = rk4(field, y0, t, step=step, converge_tol=conv)
+            else:
+                res = dopri5(field, y0, t, rtol=rtol, atol=atol, converge_tol=conv)
+            states[a:b] = field.to_full(res.states)
         converged[a:b], t_conv[a:b] = res.converged, res.t_converged
         n_steps = max(n_steps, res.n_steps)
     states = states.reshape(batch + (len(t), S))
