@@ -9,7 +9,6 @@ import numpy as np
 
 from ..errors import InvalidGameError, StateError
 from .fields import Field
-from ._compiled import HAVE_NUMBA, dopri5_two_by_two
 from .integrate import dopri5, rk4
 
 __all__ = ["Trajectory", "simulate", "initial_states", "nearest_profile", "profile_codes"]
@@ -223,11 +222,13 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
                   and all(len(v) == 2 for v in game.strategies.values()))
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidGameError(f"backend must be 'auto', 'numpy' or 'numba', got {backend!r}")
-    compiled_ok = HAVE_NUMBA and method == "dopri5" and dynamics == "replicator" and two_by_two
+    compiled_ok = method == "dopri5" and dynamics == "replicator" and two_by_two and _numba_available()
     if backend == "numba" and not compiled_ok:
         raise InvalidGameError("the numba backend needs numba installed and dopri5 replicator dynamics of a "
                                "two-population, two-strategy game")
     use_compiled = compiled_ok and backend != "numpy"
+    if use_compiled:
+        from ._compiled import dopri5_two_by_two  # imports numba only when it is used
     n_steps = 0
     # work buffers (stages, error estimates) scale with the chunk, not with the batch
     for a in range(0, B, chunk):
@@ -250,6 +251,11 @@ def simulate(game, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: st
     return Trajectory(game, t, states, converged.reshape(batch), t_conv.reshape(batch),
                       nearest_profile(game, final, profile_tol), profile_codes(game, final, profile_tol),
                       n_steps, field.offsets)
+
+
+def _numba_available() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("numba") is not None
 
 
 def _rows(v: np.ndarray, batch, a: int, b: int):
