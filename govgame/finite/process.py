@@ -147,15 +147,11 @@ class FinitePopulation:
         k = counts[p].astype(float)
         Z = self.sizes[p]
         n = k.shape[1]
-        pi = self._payoff(p, counts)
         if self.rule == "moran":
-            f = self._fit(pi, k > 0) * (k > 0)
-            share = k * f / np.sum(k * f, axis=1, keepdims=True)
-            Q = np.full((n, n), self.mu / (n - 1))
-            np.fill_diagonal(Q, 1.0 - self.mu)
-            newborn = share @ Q                       # (S, n): strategy of the offspring
+            newborn = self._offspring(p, counts)      # (S, n): strategy of the offspring
             P = (k / Z)[:, :, None] * newborn[:, None, :]
         else:
+            pi = self._payoff(p, counts)
             imitate = expit(self.beta * (pi[:, None, :] - pi[:, :, None]))  # [s, b, a]
             P = (k / Z)[:, :, None] * ((1 - self.mu) * (k / (Z - 1))[:, None, :] * imitate
                                        + self.mu / (n - 1))
@@ -205,7 +201,7 @@ class FinitePopulation:
             raise AnalysisError(f"the Wright-Fisher matrix has {sp_.n}^2 entries; use simulate() instead")
         logP = np.zeros((sp_.n, sp_.n))
         for p in range(len(self.sizes)):
-            probs = self._wf_probs(p, counts)                  # (S, n_p)
+            probs = self._offspring(p, counts)                  # (S, n_p)
             target = sp_.population(p)                          # (S, n_p)
             Z = self.sizes[p]
             # log multinomial pmf of every target composition from every source state (0 log 0 = 0)
@@ -215,7 +211,11 @@ class FinitePopulation:
         P /= P.sum(axis=1, keepdims=True)
         return sps.csr_matrix(P)
 
-    def _wf_probs(self, p, counts):
+    def _offspring(self, p, counts):
+        """Strategy distribution of an offspring in population p: fitness-weighted parent, then mutation.
+
+        The Moran birth step and the Wright-Fisher resampling both draw from it.
+        """
         k = counts[p].astype(float)
         n = k.shape[1]
         f = self._fit(self._payoff(p, counts), k > 0) * (k > 0)
@@ -248,17 +248,21 @@ class FinitePopulation:
         other = s[game.players[1 - p]].index(resident[1 - p])
         return p, s[game.players[p]].index(mutant[p]), s[game.players[p]].index(resident[p]), other
 
-    def _edge_payoffs(self, p, a, b, other):
-        """Payoffs of mutant a and resident b with k = 1..Z-1 mutants on the edge."""
+    def _edge_payoffs(self, p, a, b, other, k=None):
+        """Payoffs of mutant a and resident b with k mutants on the edge (default k = 1..Z-1).
+
+        At k = 0 (k = Z) the mutant (resident) is absent and its payoff unused; a real
+        payoff is kept there so that fitness stays well defined.
+        """
         Z = self.sizes[p]
-        k = np.arange(1, Z)
+        k = np.arange(1, Z) if k is None else k
         M = self.payoffs[p]
         if other is None:
-            pa = ((k - 1) * M[a, a] + (Z - k) * M[a, b]) / (Z - 1)
-            pb = (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1)
+            pa = np.where(k > 0, ((k - 1) * M[a, a] + (Z - k) * M[a, b]) / (Z - 1), M[a, b])
+            pb = np.where(k < Z, (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1), M[b, a])
         else:
-            pa = np.full(Z - 1, M[a, other])
-            pb = np.full(Z - 1, M[b, other])
+            pa = np.full(len(k), M[a, other], dtype=float)
+            pb = np.full(len(k), M[b, other], dtype=float)
         return k, pa, pb
 
     def _log_ratios(self, p, a, b, other):
@@ -307,14 +311,7 @@ class FinitePopulation:
         if Z > 3000:
             raise AnalysisError("Wright-Fisher edge chains are solved densely ((Z+1)^2 entries); Z <= 3000")
         from scipy.stats import binom
-        k = np.arange(Z + 1)
-        M = self.payoffs[p]
-        if other is None:
-            # at k = 0 (k = Z) the mutant (resident) is absent and its payoff unused; keep a real payoff
-            pa = np.where(k > 0, ((k - 1) * M[a, a] + (Z - k) * M[a, b]) / (Z - 1), M[a, b])
-            pb = np.where(k < Z, (k * M[b, a] + (Z - k - 1) * M[b, b]) / (Z - 1), M[b, a])
-        else:
-            pa, pb = np.full(Z + 1, M[a, other]), np.full(Z + 1, M[b, other])
+        k, pa, pb = self._edge_payoffs(p, a, b, other, np.arange(Z + 1))
         f = self._fit(np.stack([pa, pb], axis=1))
         x = k * f[:, 0] / (k * f[:, 0] + (Z - k) * f[:, 1])
         return binom.pmf(k[None, :], Z, x[:, None])
@@ -438,7 +435,7 @@ class FinitePopulation:
         G = np.zeros(sp_.counts.shape)
         for p in range(len(self.sizes)):
             if self.rule == "wright-fisher":
-                probs = self._wf_probs(p, counts)
+                probs = self._offspring(p, counts)
                 G[:, sp_.offsets[p]:sp_.offsets[p + 1]] = self.sizes[p] * probs - counts[p]
                 continue
             P = self._switch_probs(p, counts)
@@ -495,7 +492,7 @@ class FinitePopulation:
         off = self.space_offsets
         if self.rule == "wright-fisher":
             counts = [k[:, off[q]:off[q + 1]] for q in range(len(self.sizes))]
-            new = [rng.multinomial(self.sizes[p], self._wf_probs(p, counts)) for p in range(len(self.sizes))]
+            new = [rng.multinomial(self.sizes[p], self._offspring(p, counts)) for p in range(len(self.sizes))]
             return np.concatenate(new, axis=1)
         total = sum(self.sizes)
         for _ in range(total):

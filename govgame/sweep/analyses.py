@@ -92,8 +92,7 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     result[bad_end] = lo_v if side == "min" else hi_v  # holds everywhere on the interval
     active = good_end & ~bad_end
     # invariant: condition false at `bad`, true at `good`
-    bad = np.where(side == "min", lo, hi).astype(float)
-    good = np.where(side == "min", hi, lo).astype(float)
+    bad, good = (lo, hi) if side == "min" else (hi, lo)
     for _ in range(max_iter):
         if not active.any() or np.max(np.abs(good - bad)[active]) <= xtol:
             break
