@@ -23,16 +23,16 @@ def _show(args) -> int:
 def _report(args) -> int:
     from .report import write_report
     results = write_report(args.out, args.pattern, figures=not args.no_figures)
-    n_fig = sum(len(r["figures"]) for r in results.values())
+    n_fig = sum(len(r.figures) for r in results.values())
     print(f"govgame report: {len(results)} pattern(s) -> {args.out}/report.html, report.md, report.tex"
           f" and {n_fig} figure(s)\n")
     if not args.no_figures and n_fig == 0:
         print("(matplotlib is not installed, so there are no figures: pip install govgame[plot])\n")
     for name, r in results.items():
-        ess = ", ".join("(" + ", ".join(p) + ")" for p in r["ess"]) or "none"
-        flag = "matches the paper" if r["matches"] else "DOES NOT match the paper"
+        ess = ", ".join("(" + ", ".join(p) + ")" for p in r.ess) or "none"
+        flag = "matches the paper" if r.matches else "DOES NOT match the paper"
         print(f"- {name}: ESS {ess} — {flag}")
-    return 0 if all(r["matches"] for r in results.values()) else 1
+    return 0 if all(r.matches for r in results.values()) else 1
 
 
 def _load_game(model: str):
@@ -49,7 +49,7 @@ def _sweep(args) -> int:
 
     from .errors import ParameterError
     from .model import presets
-    from .sweep import parse_range, sweep
+    from .sweeps import parse_range, sweep
     game = _load_game(args.model)
     grid, fixed = {}, {}
     for item in args.grid or []:

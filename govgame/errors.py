@@ -54,5 +54,25 @@ class CheckpointError(GovgameError):
     """A sweep checkpoint does not belong to the sweep being resumed."""
 
 
+class OptionError(GovgameError, ValueError):
+    """An option string (method, dynamics, backend, kind, output, ...) is not one of the allowed choices."""
+
+
+def check_option(argument: str, value: object, allowed) -> None:
+    """Raise :class:`OptionError` naming ``argument``, ``value`` and the allowed choices.
+
+    Examples
+    --------
+    >>> check_option("method", "rk4", ("dopri5", "rk4"))
+    >>> check_option("method", "euler", ("dopri5", "rk4"))
+    Traceback (most recent call last):
+    ...
+    govgame.errors.OptionError: unknown method 'euler'; choose one of ['dopri5', 'rk4']
+    """
+    allowed = list(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        raise OptionError(f"unknown {argument} {value!r}; choose one of {allowed}")
+
+
 class ModelFileError(GovgameError, ValueError):
     """A model file cannot be read; the message names the file and key."""

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
+import numpy as np
+
+from .dynamics import simulate
 from .errors import GovgameError
+from .compat import KeyAccess
 from .model import presets
+from .plot import phase_portrait, shares_over_time
 
 __all__ = ["pattern_report", "write_report"]
 
@@ -16,18 +22,48 @@ def _fmt_profiles(profiles) -> str:
     return ", ".join("(" + ", ".join(p) + ")" for p in profiles) or "none"
 
 
-def pattern_report(name: str, game=None, rs=None) -> dict:
-    """Tables, equations, ESS and a plain-language summary for one pattern.
+@dataclass
+class PatternReport(KeyAccess):
+    """The analysis of one pattern (parameter set) of the paper's model.
 
-    Returns
-    -------
-    dict with keys ``name``, ``values``, ``stability`` (StabilityTable), ``ess``,
-    ``expected``, ``matches`` and ``summary``.
+    Attributes
+    ----------
+    name : str
+    values : dict
+        The pattern's parameter values.
+    stability : govgame.analysis.StabilityTable
+    ess : list of tuple of str
+        The evolutionarily stable profiles found.
+    expected : list of tuple of str
+        The outcome(s) the paper argues for.
+    matches : bool
+    summary : str
+        A plain-language summary.
+    game, rs
+        The game and its replicator system.
+    figures : dict of str to str
+        Figure kind -> file name, once written.
+    """
+
+    name: str
+    values: dict
+    stability: Any
+    ess: list
+    expected: list
+    matches: bool
+    summary: str
+    game: Any
+    rs: Any
+    figures: dict = field(default_factory=dict)
+
+
+def pattern_report(name: str, game=None, rs=None) -> PatternReport:
+    """Tables, equations, ESS and a plain-language summary for one pattern.
 
     Examples
     --------
     >>> r = pattern_report("strong_state_strong_society")
-    >>> r["matches"], r["ess"]
+    >>> r.matches, r.ess
     (True, [('cooperate', 'cooperate')])
     """
     if name not in presets.PATTERNS:
@@ -47,8 +83,7 @@ def pattern_report(name: str, game=None, rs=None) -> dict:
         pt = ", ".join(f"{v:.3g}" for v in saddles[0].point)
         summary += (f" The mixed saddle point ({pt}) separates the basins of attraction: where the relationship "
                     "ends depends on where it starts.")
-    return {"name": name, "values": values, "stability": table, "ess": ess, "expected": expected,
-            "matches": matches, "summary": summary, "game": game, "rs": rs}
+    return PatternReport(name, values, table, ess, expected, matches, summary, game, rs)
 
 
 def _markdown(reports: list[dict], game, rs) -> str:
@@ -59,16 +94,16 @@ def _markdown(reports: list[dict], game, rs) -> str:
              rs.to_markdown(), "", "## Parameters", "", game.describe().to_markdown(), ""]
     lines += ["## Summary", "", "| pattern | expected | ESS found | matches |", "|---|---|---|---|"]
     for r in reports:
-        lines.append(f"| {r['name']} | {_fmt_profiles(r['expected'])} | {_fmt_profiles(r['ess'])} | "
-                     f"{'yes' if r['matches'] else 'NO'} |")
+        lines.append(f"| {r.name} | {_fmt_profiles(r.expected)} | {_fmt_profiles(r.ess)} | "
+                     f"{'yes' if r.matches else 'NO'} |")
     for r in reports:
-        vals = ", ".join(f"{k}={v:g}" for k, v in r["values"].items())
-        lines += ["", f"## Pattern `{r['name']}`", "", r["summary"], "", f"Parameter values: {vals}", "",
-                  "### Payoff matrix at these values", "", game.subs(r["values"]).to_markdown(), "",
-                  "### Stability of the rest points", "", r["stability"].to_markdown(), "",
-                  f"**ESS:** {_fmt_profiles(r['ess'])}"]
-        for kind, fname in r.get("figures", {}).items():
-            lines += ["", f"![{r['name']} {kind}]({fname})"]
+        vals = ", ".join(f"{k}={v:g}" for k, v in r.values.items())
+        lines += ["", f"## Pattern `{r.name}`", "", r.summary, "", f"Parameter values: {vals}", "",
+                  "### Payoff matrix at these values", "", game.subs(r.values).to_markdown(), "",
+                  "### Stability of the rest points", "", r.stability.to_markdown(), "",
+                  f"**ESS:** {_fmt_profiles(r.ess)}"]
+        for kind, fname in r.figures.items():
+            lines += ["", f"![{r.name} {kind}]({fname})"]
     return "\n".join(lines) + "\n"
 
 
@@ -78,9 +113,9 @@ def _latex(reports: list[dict], game, rs) -> str:
              r"\subsection*{Payoff matrix}", r"\begin{small}", game.to_latex(), r"\end{small}",
              r"\subsection*{Replicator equations}", r"\begin{small}", rs.to_latex(), r"\end{small}"]
     for r in reports:
-        name = r["name"].replace("_", r"\_")
-        parts += [rf"\subsection*{{Pattern {name}}}", r["summary"].replace("_", r"\_"),
-                  game.subs(r["values"]).to_latex(), r["stability"].to_latex()]
+        name = r.name.replace("_", r"\_")
+        parts += [rf"\subsection*{{Pattern {name}}}", r.summary.replace("_", r"\_"),
+                  game.subs(r.values).to_latex(), r.stability.to_latex()]
     parts.append(r"\end{document}")
     return "\n".join(parts) + "\n"
 
@@ -96,14 +131,11 @@ def pattern_figures(report: dict, out: Path) -> dict[str, str]:
         return {}
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
 
-    from .numeric.simulate import simulate
-    from .plot import phase_portrait, shares_over_time
-    game, values, name = report["game"], report["values"], report["name"]
+    game, values, name = report.game, report.values, report.name
     files = {}
     fig, ax = plt.subplots(figsize=(7.2, 4.6), constrained_layout=True)
-    phase_portrait(game, values, ax=ax)
+    phase_portrait(game, values, ax=ax, table=report.stability)
     ax.set_title(name.replace("_", " "), fontsize=10)
     files["phase"] = f"{name}-phase.png"
     fig.savefig(out / files["phase"], dpi=120)
@@ -169,7 +201,7 @@ def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[s
     --------
     >>> import tempfile
     >>> res = write_report(tempfile.mkdtemp(), ["transition"])
-    >>> res["transition"]["matches"]
+    >>> res["transition"].matches
     True
     """
     patterns = list(patterns or presets.PATTERNS)
@@ -182,15 +214,15 @@ def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[s
     rs = game.replicator()
     reports = [pattern_report(p, game, rs) for p in patterns]
     for r in reports:
-        r["figures"] = pattern_figures(r, out) if figures else {}
+        r.figures = pattern_figures(r, out) if figures else {}
     md = _markdown(reports, game, rs)
     _atomic_write(out / "report.md", md)
     _atomic_write(out / "report.html", _html(md, f"govgame report: {game.name}"))
     _atomic_write(out / "report.tex", _latex(reports, game, rs))
     for r in reports:
-        _atomic_write(out / f"{r['name']}.md", _markdown([r], game, rs))
-        _atomic_write(out / f"{r['name']}.tex", _latex([r], game, rs))
-    return {r["name"]: r for r in reports}
+        _atomic_write(out / f"{r.name}.md", _markdown([r], game, rs))
+        _atomic_write(out / f"{r.name}.tex", _latex([r], game, rs))
+    return {r.name: r for r in reports}
 
 
 def _atomic_write(path: Path, text: str) -> None:

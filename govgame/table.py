@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import sympy as sp
 
-__all__ = ["Row", "Table", "latex_cell", "text_cell"]
+__all__ = ["Row", "Table", "latex_cell", "text_cell", "latex_escape"]
 
 
 class Row(dict):
@@ -54,7 +54,7 @@ def text_cell(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
-def _latex_escape(text: str) -> str:
+def latex_escape(text: str) -> str:
     for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#")):
         text = text.replace(a, b)
     return text
@@ -65,14 +65,14 @@ def latex_cell(value: Any, digits: int = 4) -> str:
     if value is None:
         return "--"
     if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-        return "(" + ", ".join(_latex_escape(v) for v in value) + ")"
+        return "(" + ", ".join(latex_escape(v) for v in value) + ")"
     if isinstance(value, (list, tuple)):
         return "$(" + ", ".join(latex_cell(v, digits).strip("$") for v in value) + ")$"
     if isinstance(value, sp.Basic) and not value.is_number:
         return f"${sp.latex(value)}$"
     if isinstance(value, (int, float, complex, sp.Basic)) and not isinstance(value, bool):
         return f"${text_cell(value, digits)}$"
-    return _latex_escape(str(value))
+    return latex_escape(str(value))
 
 
 class Table:
@@ -130,11 +130,11 @@ class Table:
 
     def to_latex(self, digits: int = 4, cell: Callable[[Any, int], str] = latex_cell) -> str:
         """A booktabs ``table`` environment ready to paste into a paper."""
-        head = " & ".join(_latex_escape(self._header(c)) for c in self.columns)
+        head = " & ".join(latex_escape(self._header(c)) for c in self.columns)
         body = [" & ".join(cell(r.get(c), digits) for c in self.columns) + r" \\" for r in self.rows]
         lines = [r"\begin{table}[htbp]", r"\centering"]
         if self.title:
-            lines.append(r"\caption{" + _latex_escape(self.title) + "}")
+            lines.append(r"\caption{" + latex_escape(self.title) + "}")
         lines += [r"\begin{tabular}{" + "l" * len(self.columns) + "}", r"\toprule", head + r" \\",
                   r"\midrule", *body, r"\bottomrule", r"\end{tabular}", r"\end{table}"]
         return "\n".join(lines)

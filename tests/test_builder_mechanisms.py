@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 
 import govgame as gg
 from govgame.model import mechanisms
-from govgame.model.presets import gov_so_builder
+from govgame.model.presets import base_parameters, base_terms, gov_so_builder
 
 
 def test_builder_terms_and_decompose_sum_to_payoff():
@@ -52,10 +52,9 @@ STRENGTHS = ["theta", "sigma", "b_e", "rho", "m", "p", "k", "phi"]
 
 
 def _base_only_game():
-    from govgame.model.presets import _base_parameters, _base_terms
     b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
-    _base_parameters(b)
-    _base_terms(b)
+    base_parameters(b)
+    base_terms(b)
     return b.build()
 
 
@@ -72,11 +71,9 @@ def test_mechanisms_at_zero_strength_leave_payoffs_unchanged_symbolically():
        st.sampled_from(["information_sharing", "interest_allocation", "supervision", "collaborative_forum"]))
 def test_each_mechanism_neutral_at_zero(vals, mech):
     base = _base_only_game()
-    b = gov_so_builder.__wrapped__() if hasattr(gov_so_builder, "__wrapped__") else None
-    from govgame.model.presets import _base_parameters, _base_terms
     b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
-    _base_parameters(b)
-    _base_terms(b)
+    base_parameters(b)
+    base_terms(b)
     getattr(mechanisms, mech)(b)
     g = b.build()
     base_vals = {k: v for k, v in vals.items() if k in ("alpha_g", "alpha_s")}

@@ -104,7 +104,7 @@ def test_two_populations_fixation_stationary_and_errors():
 def test_two_population_gradient_approaches_replicator_flow():
     game = gg.presets.gov_so_game()
     vals = gg.presets.PATTERNS["transition"]
-    f = gg.numeric.make_field(game, vals)
+    f = gg.dynamics.make_field(game, vals)
     errors = []
     for Z in (20, 80, 320):
         beta = 0.01

@@ -61,7 +61,7 @@ def test_returned_equilibria_are_best_responses(seed, method):
 
 def test_unknown_method_and_wrong_game():
     g = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
-    with pytest.raises(gg.InvalidGameError, match="unknown method"):
+    with pytest.raises(gg.OptionError, match="unknown method"):
         g.nash_equilibria(method="magic")
     g3 = gg.Game.from_tensors(np.zeros((3, 2, 2, 2)))
     with pytest.raises(gg.InvalidGameError, match="two-player"):

@@ -6,8 +6,7 @@ from hypothesis import given, strategies as st
 from scipy.integrate import solve_ivp
 
 import govgame as gg
-from govgame.numeric.fields import DYNAMICS, make_field
-from govgame.numeric.integrate import dopri5, rk4
+from govgame.dynamics import DYNAMICS, make_field
 
 
 def random_game(seed, shape):
@@ -31,11 +30,9 @@ def test_field_matches_symbolic_equations():
 @pytest.mark.parametrize("dyn", DYNAMICS)
 def test_fast_path_equals_general_path(dyn):
     game = random_game(3, (2, 2, 2))
-    tensor = game.payoff_function()({})
-    fast = gg.numeric.Field(game, tensor, dyn, mu=0.05, eta=0.3)
-    gen = gg.numeric.Field(game, tensor, dyn, mu=0.05, eta=0.3)
-    gen.two_strategy, gen.dim = False, 6
-    gen._prepare_general()
+    fast = make_field(game, {}, dyn, mu=0.05, eta=0.3)
+    gen = make_field(game, {}, dyn, share_form=False, mu=0.05, eta=0.3)
+    assert not gen.two_strategy and gen.dim == 6
     y = np.random.default_rng(1).random((7, 3))
     if dyn == "replicator_mutator":
         assert not fast.two_strategy
@@ -145,12 +142,12 @@ def test_classify_equals_stability_table_on_every_point():
         for j, row in enumerate(t[:4]):
             assert row.profile == c.profiles[j]
             assert np.allclose(row.eigenvalues, c.eigenvalues[i, j])
-            assert row.kind == kinds[c.kind[i, j]]
+            assert row.kind == c.kind[i, j] == kinds[c.kind_code[i, j]]
         interior = [r for r in t if r.profile is None]
         if interior:
             assert np.allclose(interior[0].point, c.interior[i])
             assert np.isclose(interior[0].det, c.interior_det[i])
-            assert interior[0].kind == kinds[c.interior_kind[i]]
+            assert interior[0].kind == c.interior_kind[i]
         else:
             assert np.isnan(c.interior[i]).all()
 
@@ -169,14 +166,14 @@ def test_nash_2x2_matches_nashpy(seed):
     A, B = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
     ref = list(nashpy.Game(A, B).support_enumeration())
     r = gg.nash_2x2(A, B)
-    pure = {tuple(np.argwhere(r["pure"])[k]) for k in range(r["pure"].sum())}
+    pure = {tuple(np.argwhere(r.pure)[k]) for k in range(r.pure.sum())}
     ref_pure = {(int(np.argmax(x)), int(np.argmax(y))) for x, y in ref if x.max() == 1 and y.max() == 1}
     assert pure == ref_pure
     ref_mixed = [(x[0], y[0]) for x, y in ref if x.max() < 1]
     if ref_mixed:
-        assert np.allclose(r["mixed"], ref_mixed[0])
+        assert np.allclose(r.mixed, ref_mixed[0])
     else:
-        assert np.isnan(r["mixed"]).all()
+        assert np.isnan(r.mixed).all()
 
 
 def test_nash_2x2_batched_and_degenerate():
@@ -185,16 +182,15 @@ def test_nash_2x2_batched_and_degenerate():
     r = gg.nash_2x2(A, B)
     for i in range(0, 1000, 97):
         s = gg.nash_2x2(A[i], B[i])
-        assert np.array_equal(s["pure"], r["pure"][i])
+        assert np.array_equal(s.pure, r.pure[i])
     # degenerate: column player indifferent -> both (s1, s1) and (s1, s2) are equilibria
     d = gg.nash_2x2(np.array([[2., 2.], [1., 1.]]), np.zeros((2, 2)))
-    assert d["degenerate"] and d["pure"][0].all() and not d["pure"][1].any()
+    assert d.degenerate and d.pure[0].all() and not d.pure[1].any()
 
 
 @pytest.mark.parametrize("until", [None, "converged"])
 def test_compiled_backend_matches_numpy_and_solve_ivp(until):
-    from govgame.numeric._compiled import HAVE_NUMBA
-    if not HAVE_NUMBA:
+    if not gg.dynamics.numba_available():
         pytest.skip("numba is not installed")
     game = random_game(11, (2, 2))
     vals = {}
@@ -212,11 +208,12 @@ def test_compiled_backend_matches_numpy_and_solve_ivp(until):
     d = gg.simulate(gg.presets.gov_so_game(), dict(gg.presets.PATTERNS["transition"], p=np.linspace(0, 1, 40)),
                     x0.states, t, backend="numpy")
     assert np.abs(c.state - d.state).max() < 1e-7
+    assert c.n_steps > 0 and d.n_steps > 0      # the compiled path reports its steps too
 
 
 def test_backend_errors():
     rps = gg.Game.symmetric(np.eye(3))
-    with pytest.raises(gg.InvalidGameError, match="backend"):
+    with pytest.raises(gg.OptionError, match="backend"):
         gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="gpu")
-    with pytest.raises(gg.InvalidGameError, match="numba backend"):
+    with pytest.raises(gg.OptionError, match="numba"):
         gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="numba")

@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given, strategies as st
 
 import govgame as gg
-from govgame.model.parsing import parse_expression
+from govgame.symbolic.parsing import parse_expression
 
 
 def test_arithmetic_and_caret_power():

@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 import govgame as gg
-from govgame.sweep import run as sweep_run
+from govgame.sweeps import run as sweep_run
 
 xr = pytest.importorskip("xarray")
 BASE = dict(gg.presets.PATTERNS["transition"])
@@ -29,7 +29,7 @@ def test_analytic_sweep_matches_classify(game):
     P, T, D = np.meshgrid(grid["p"], grid["theta"], grid["D"], indexing="ij")
     c = gg.classify(game, dict(BASE, p=P, theta=T, D=D))
     assert np.array_equal(ds["n_ess"].values, c.n_ess)
-    assert np.array_equal(gg.decode_ess(ds).values, c.ess_labels())
+    assert np.array_equal(gg.decode_ess(ds).values, c.labels())
     assert ds.attrs["game"] == game.name and ds.attrs["govgame_version"] == gg.__version__
     assert ds.attrs["fixed_r"] == BASE["r"] and np.allclose(ds["p"].values, grid["p"])
 

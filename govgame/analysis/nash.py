@@ -14,10 +14,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import AnalysisError, InvalidGameError
+from dataclasses import dataclass
+
+import nashpy
+
+from ..compat import KeyAccess
+from ..errors import AnalysisError, InvalidGameError, check_option
+from ..payoffs import PayoffTensor, evaluate
 
 __all__ = ["MixedEquilibrium", "nash_equilibria", "pure_nash_equilibria", "strict_nash_equilibria",
-           "pure_nash_mask", "strict_nash_mask", "regret"]
+           "pure_nash_mask", "strict_nash_mask", "regret", "nash_2x2", "Nash2x2"]
 
 METHODS = ("support", "vertex", "lemke-howson", "all")
 
@@ -57,17 +63,20 @@ def regret(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray) -> fl
     return float(max(u_row.max() - row @ u_row, u_col.max() - u_col @ col, 0.0))
 
 
-def _bimatrix(game, values) -> tuple[np.ndarray, np.ndarray]:
-    if game.is_symmetric:
-        (A,) = game.numeric(values or {})
-        return np.asarray(A, float), np.asarray(A, float).T
-    if len(game.players) != 2:
-        raise InvalidGameError(f"nash_equilibria needs a two-player game; {game.name!r} has "
-                               f"{len(game.players)} players (use pure_nash_equilibria)")
-    A, B = game.numeric(values or {})
-    if A.ndim != 2:
-        raise InvalidGameError("nash_equilibria takes one parameter point; use gg.classify for batches")
-    return np.asarray(A, float), np.asarray(B, float)
+def _one_point(game, values, what: str) -> PayoffTensor:
+    pt = evaluate(game, values)
+    if pt.batch_ndim:
+        raise InvalidGameError(f"{what} takes one parameter point; use gg.classify for batches")
+    return pt
+
+
+def _bimatrix(game, values) -> tuple[PayoffTensor, np.ndarray, np.ndarray]:
+    pt = _one_point(game, values, "nash_equilibria")
+    if not pt.symmetric and pt.n_populations != 2:
+        raise InvalidGameError(f"nash_equilibria needs a two-player game; {pt.name!r} has "
+                               f"{pt.n_populations} players (use pure_nash_equilibria)")
+    A, B = pt.bimatrix()
+    return pt, A, B
 
 
 def _valid(x: np.ndarray, tol: float) -> bool:
@@ -100,13 +109,9 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     >>> [s.round(3).tolist() for s in g.nash_equilibria()[0]]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    import nashpy
-
-    if method not in METHODS:
-        raise InvalidGameError(f"unknown method {method!r}; choose one of {list(METHODS)}")
-    A, B = _bimatrix(game, values)
-    scale = max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
-    atol = tol * scale
+    check_option("method", method, METHODS)
+    pt, A, B = _bimatrix(game, values)
+    atol = float(pt.atol(tol))
     ng = nashpy.Game(A, B)
     candidates = []
     # nashpy warns about degenerate games; we verify every candidate ourselves instead
@@ -139,9 +144,21 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
 
 
 # ---------------------------------------------------------------------- N players, pure
-def _tensor(game, values) -> np.ndarray:
-    t = game.payoff_function()(values or {})
-    return t
+def _masks(pt: PayoffTensor, atol) -> tuple[np.ndarray, np.ndarray]:
+    """Pure and strict Nash masks over profiles from the corner eigenvalues (deviation gains)."""
+    ev = pt.corner_eigenvalues                       # batch + (C, K)
+    atol = np.asarray(atol, dtype=float)[..., None, None]
+    pure = (ev <= atol).all(axis=-1)
+    strict = (ev < -atol).all(axis=-1)
+    return pure, strict
+
+
+def _tensor_masks(tensor: np.ndarray, n_players: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    arrays = np.moveaxis(np.asarray(tensor, float), tensor.ndim - 1 - n_players, 0)
+    pt = PayoffTensor.from_arrays(list(arrays))
+    pure, strict = _masks(pt, tol)
+    shape = pt.batch_shape + pt.shape
+    return pure.reshape(shape), strict.reshape(shape)
 
 
 def pure_nash_mask(tensor: np.ndarray, n_players: int, tol: float = 1e-9) -> np.ndarray:
@@ -167,46 +184,29 @@ def pure_nash_mask(tensor: np.ndarray, n_players: int, tol: float = 1e-9) -> np.
     >>> pure_nash_mask(pd, 2).nonzero()
     (array([1]), array([1]))
     """
-    batch_nd = tensor.ndim - 1 - n_players
-    mask = np.ones(tensor.shape[:batch_nd] + tensor.shape[batch_nd + 1:], dtype=bool)
-    for p in range(n_players):
-        P = tensor[(Ellipsis, p) + (slice(None),) * n_players]
-        best = P.max(axis=batch_nd + p, keepdims=True)
-        mask &= P >= best - tol
-    return mask
+    return _tensor_masks(tensor, n_players, tol)[0]
 
 
 def strict_nash_mask(tensor: np.ndarray, n_players: int, tol: float = 1e-9) -> np.ndarray:
     """Boolean mask of strict pure Nash equilibria (every deviation loses more than ``tol``).
 
     Same shapes as :func:`pure_nash_mask`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> coordination = np.array([np.eye(2), np.eye(2)])
+    >>> strict_nash_mask(coordination, 2).tolist()
+    [[True, False], [False, True]]
     """
-    batch_nd = tensor.ndim - 1 - n_players
-    mask = np.ones(tensor.shape[:batch_nd] + tensor.shape[batch_nd + 1:], dtype=bool)
-    for p in range(n_players):
-        P = tensor[(Ellipsis, p) + (slice(None),) * n_players]
-        axis = batch_nd + p
-        top2 = -np.partition(-P, 1, axis=axis)[(slice(None),) * axis + (slice(1, 2),)]
-        mask &= P - top2 > tol
-    return mask
+    return _tensor_masks(tensor, n_players, tol)[1]
 
 
-def _profiles_from_mask(game, mask: np.ndarray) -> list[tuple[str, ...]]:
-    if mask.ndim != len(game.players):
-        raise AnalysisError("pure_nash_equilibria takes one parameter point; use the *_mask functions for batches")
-    return [tuple(game.strategies[p][i] for p, i in zip(game.players, idx)) for idx in np.argwhere(mask)]
-
-
-def _symmetric_pure(game, values, tol, strict):
-    (A,) = game.numeric(values or {})
-    s = game.strategies[game.players[0]]
-    scale = max(1.0, float(np.abs(A).max()))
-    out = []
-    for i in range(len(s)):
-        others = np.delete(A[:, i], i)
-        if (strict and np.all(A[i, i] - others > tol * scale)) or (not strict and np.all(A[i, i] >= others - tol * scale)):
-            out.append((s[i],))
-    return out
+def _equilibria(game, values, tol: float, strict: bool) -> list[tuple[str, ...]]:
+    pt = _one_point(game, values, "pure_nash_equilibria")
+    pure, strict_mask = _masks(pt, pt.atol(tol))
+    mask = strict_mask if strict else pure
+    return [prof for prof, m in zip(pt.profiles(), mask) if m]
 
 
 def pure_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
@@ -218,17 +218,78 @@ def pure_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: flo
     >>> gg.presets.gov_so_game().pure_nash_equilibria(gg.presets.PATTERNS["transition"])
     [('cooperate', 'cooperate'), ('control', 'autonomy')]
     """
-    if game.is_symmetric:
-        return _symmetric_pure(game, values, tol, strict=False)
-    t = _tensor(game, values)
-    scale = max(1.0, float(np.abs(t).max()))
-    return _profiles_from_mask(game, pure_nash_mask(t, len(game.players), tol * scale))
+    return _equilibria(game, values, tol, strict=False)
 
 
 def strict_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
-    """Strict pure Nash equilibria of an N-player game: the candidates for ESS."""
-    if game.is_symmetric:
-        return _symmetric_pure(game, values, tol, strict=True)
-    t = _tensor(game, values)
-    scale = max(1.0, float(np.abs(t).max()))
-    return _profiles_from_mask(game, strict_nash_mask(t, len(game.players), tol * scale))
+    """Strict pure Nash equilibria of an N-player game: the candidates for ESS.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).strict_nash_equilibria()
+    [('s1', 's1'), ('s2', 's2')]
+    """
+    return _equilibria(game, values, tol, strict=True)
+
+
+# ---------------------------------------------------------------------- batched 2x2
+@dataclass
+class Nash2x2(KeyAccess):
+    """Nash equilibria of a batch of 2x2 bimatrix games (see :func:`nash_2x2`).
+
+    Attributes
+    ----------
+    pure : ndarray of bool, shape ``batch + (2, 2)``
+        The pure equilibria (ties count, so it is right on degenerate games too).
+    mixed : ndarray, shape ``batch + (2,)``
+        The row player's probability of its first strategy and the column player's, NaN
+        where there is no isolated completely mixed equilibrium.
+    degenerate : ndarray of bool, shape ``batch``
+        A player is indifferent against a pure strategy (equilibria may form a continuum,
+        whose extreme points ``pure`` and ``mixed`` describe only in part).
+    """
+
+    pure: np.ndarray
+    mixed: np.ndarray
+    degenerate: np.ndarray
+
+
+def nash_2x2(A: np.ndarray, B: np.ndarray, tol: float = 1e-9) -> Nash2x2:
+    """Closed-form Nash equilibria of a batch of 2x2 bimatrix games.
+
+    Parameters
+    ----------
+    A, B : ndarray, shape ``batch + (2, 2)``
+        Row and column player's payoffs.
+    tol : float
+        Relative tolerance (see :mod:`govgame.payoffs.tolerance`).
+
+    Returns
+    -------
+    Nash2x2
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = nash_2x2(np.array([[1., -1], [-1, 1]]), np.array([[-1., 1], [1, -1]]))
+    >>> r.mixed.tolist(), bool(r.pure.any())
+    ([0.5, 0.5], False)
+    """
+    A, B = np.asarray(A, float), np.asarray(B, float)
+    if A.shape[-2:] != (2, 2) or B.shape[-2:] != (2, 2):
+        raise InvalidGameError(f"nash_2x2 takes 2x2 payoff matrices; got A {A.shape}, B {B.shape}")
+    pt = PayoffTensor.from_arrays([A, B])
+    s = pt.atol(tol)
+    pure, _ = _masks(pt, s)
+    pure = pure.reshape(pt.batch_shape + (2, 2))
+    intercept, slope = pt.linear_coefficients
+    # the column mix q makes the row player indifferent (D_row(q) = 0), and vice versa
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = -intercept[..., 0] / slope[..., 0]
+        p = -intercept[..., 1] / slope[..., 1]
+    ok = (np.abs(slope[..., 0]) > s) & (np.abs(slope[..., 1]) > s) & (p > s) & (p < 1 - s) & (q > s) & (q < 1 - s)
+    mixed = np.stack([np.where(ok, p, np.nan), np.where(ok, q, np.nan)], axis=-1)
+    d0, d1 = pt.payoff_differences
+    degenerate = (np.abs(d0) <= s[..., None]).any(axis=-1) | (np.abs(d1) <= s[..., None]).any(axis=-1)
+    return Nash2x2(pure, mixed, degenerate)

@@ -17,6 +17,9 @@ from typing import Any, Mapping, Sequence
 import sympy as sp
 
 from ..errors import AnalysisError, InvalidGameError
+from ..payoffs import compile_expressions
+from .restpoints import RestPoint, rest_points
+from .stability import StabilityTable, ess_conditions, stability_table, stable_profiles
 
 __all__ = ["ReplicatorSystem"]
 
@@ -93,7 +96,7 @@ class ReplicatorSystem:
     @property
     def two_strategy(self) -> bool:
         """Whether every population has exactly two strategies."""
-        return all(len(s) == 2 for s in self.game.strategies.values())
+        return self.game.two_strategy
 
     # ------------------------------------------------------------------ construction
     def _fitness(self) -> dict[str, tuple[sp.Expr, ...]]:
@@ -141,8 +144,8 @@ class ReplicatorSystem:
         return sp.Matrix([[sp.diff(sp.expand(e), v) for v in self.variables] for e in self.equations])
 
     @cached_property
-    def _jacobian_numeric(self):
-        from ..numeric.compile import compile_expressions
+    def jacobian_function(self):
+        """The Jacobian compiled to numpy: ``f(*variables, *parameters)`` returns its entries, row by row."""
         return compile_expressions(list(self.jacobian), list(self.variables) + list(self.game.parameters))
 
     # ------------------------------------------------------------------ output
@@ -188,29 +191,25 @@ class ReplicatorSystem:
         return out
 
     # ------------------------------------------------------------------ analyses (delegated)
-    def equilibria(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9):
+    def equilibria(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[RestPoint]:
         """Rest points: every pure profile, plus the face/interior points solvable in closed form.
 
         Under numbers only rest points inside the state space are kept, each once.
         See :func:`govgame.analysis.stability.rest_points`.
         """
-        from .stability import rest_points
         return rest_points(self, values, tol=tol)
 
-    def stability(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9):
+    def stability(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> StabilityTable:
         """Stability table: one row per rest point (profile, point, eigenvalues, det, trace, kind).
 
         See :func:`govgame.analysis.stability.stability_table`.
         """
-        from .stability import stability_table
         return stability_table(self, values, tol=tol)
 
     def ess(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
         """The asymptotically stable pure profiles, as strategy-name tuples."""
-        from .stability import stable_profiles
         return stable_profiles(self, values, tol=tol)
 
     def ess_conditions(self, profile: Sequence[str]) -> list[sp.Basic]:
         """Inequalities under which a pure profile is an ESS (each unilateral deviation loses)."""
-        from .stability import ess_conditions
         return ess_conditions(self, profile)

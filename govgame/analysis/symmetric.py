@@ -23,6 +23,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import InvalidGameError
+from ..payoffs import evaluate
 
 __all__ = ["is_ess", "strictly_copositive"]
 
@@ -89,10 +90,12 @@ def is_ess(game, strategy: Any, values: Mapping[Any, Any] | None = None, tol: fl
     if not game.is_symmetric:
         raise InvalidGameError("is_ess applies to symmetric (single-population) games; "
                                "for several populations use game.replicator().ess(values)")
-    (A,) = game.numeric(values or {})
-    A = np.asarray(A, dtype=float)
+    pt = evaluate(game, values)
+    if pt.batch_ndim:
+        raise InvalidGameError("is_ess takes one parameter point")
+    A = pt.payoffs_of(0)
     x = _as_mixed(game, strategy)
-    atol = tol * max(1.0, float(np.abs(A).max()))
+    atol = float(pt.atol(tol))
     payoff = A @ x
     value = x @ payoff
     if payoff.max() > value + atol:

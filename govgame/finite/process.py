@@ -36,6 +36,7 @@ import scipy.sparse.linalg as spla
 from scipy.special import expit, gammaln, logsumexp, xlogy
 
 from ..errors import AnalysisError, InvalidGameError, ParameterError
+from ..payoffs import evaluate
 from .states import StateSpace
 
 __all__ = ["FinitePopulation", "Moran", "PairwiseComparison", "WrightFisher"]
@@ -83,15 +84,15 @@ class FinitePopulation:
         if w < 0 or beta < 0:
             raise ParameterError("selection intensities w and beta must be non-negative")
         self.game, self.rule, self.w, self.beta, self.mu, self.fitness_map = game, rule, w, beta, mu, fitness
+        pt = evaluate(game, values)
+        if pt.batch_ndim:
+            raise InvalidGameError("finite populations take one parameter point")
         if game.is_symmetric:
-            (A,) = game.numeric(values or {})
-            self.payoffs = (np.asarray(A, float),)
+            self.payoffs = (pt.payoffs_of(0),)
             sizes = (int(Z) if np.ndim(Z) == 0 else int(Z[0]),)
         elif len(game.players) == 2:
-            A, B = game.numeric(values or {})
-            if A.ndim != 2:
-                raise InvalidGameError("finite populations take one parameter point")
-            self.payoffs = (np.asarray(A, float), np.asarray(B, float).T)  # each: own strategy x other's
+            A, B = pt.bimatrix()
+            self.payoffs = (A, B.T)  # each: own strategy x other's
             sizes = (int(Z), int(Z)) if np.ndim(Z) == 0 else tuple(int(z) for z in Z)
             if len(sizes) != 2:
                 raise InvalidGameError("give one size per population: Z=(Z_1, Z_2)")

@@ -17,10 +17,11 @@ from typing import Any, Mapping, Sequence
 import sympy as sp
 
 from ..errors import InvalidGameError
-from .game import Game, _check_names, _pairs
-from .parameters import Parameter
-from .parsing import to_expression
-from .terms import TERM_KINDS, Term
+from ..symbolic.names import as_pairs, check_names
+from ..symbolic.parameters import Parameter
+from ..symbolic.parsing import to_expression
+from ..symbolic.terms import TERM_KINDS, Term
+from .game import Game
 
 __all__ = ["GameBuilder"]
 
@@ -48,11 +49,11 @@ class GameBuilder:
     """
 
     def __init__(self, players: Mapping[str, Sequence[str]], name: str = "game", description: str = ""):
-        items = _pairs(players, "players")
-        self.players = _check_names("player", [p for p, _ in items])
+        items = as_pairs(players, "players")
+        self.players = check_names("player", [p for p, _ in items])
         if len(self.players) < 2:
             raise InvalidGameError("GameBuilder needs at least two players")
-        self.strategies = {p: _check_names("strategy", s, p) for p, s in items}
+        self.strategies = {p: check_names("strategy", s, p) for p, s in items}
         self.name = name
         self.description = description
         self._params: dict[str, Parameter] = {}

@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 
 from ..errors import GovgameError, ModelFileError
+from .game import Game
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,7 +38,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = ["load_model", "game_from_dict"]
 
 
-def load_model(path) -> "Game":  # noqa: F821
+def load_model(path) -> Game:
     """Read a game from a TOML model file.
 
     Examples
@@ -61,8 +62,6 @@ def load_model(path) -> "Game":  # noqa: F821
 
 def game_from_dict(data: dict, source: str = "<model>"):
     """Build a game from the parsed content of a model file (see module docs)."""
-    from .game import Game
-
     def fail(key, msg):
         return ModelFileError(f"{source}: [{key}] {msg}")
 

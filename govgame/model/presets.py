@@ -39,7 +39,15 @@ GOV, ORG, PUB = "government", "social_org", "public"
 PLAYERS = {GOV: ["cooperate", "control"], ORG: ["cooperate", "autonomy"]}
 
 
-def _base_parameters(b: GameBuilder) -> None:
+def base_parameters(b: GameBuilder) -> None:
+    """Declare the base model's parameters (no mechanisms) on a builder of the two-population game.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
+    >>> base_parameters(b)
+    """
     nonneg = (0, None)
     b.parameter("V", "public value of the publicly purchased service", 4.0, nonneg,
                 "'protect people's basic interests together, especially social security and social services'")
@@ -67,7 +75,17 @@ def _base_parameters(b: GameBuilder) -> None:
                 "'use the administrative compulsion ... on the social member and social organizations'")
 
 
-def _base_terms(b: GameBuilder) -> None:
+def base_terms(b: GameBuilder) -> None:
+    """Add the base model's interest terms (no mechanisms) to a builder with :func:`base_parameters`.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
+    >>> base_parameters(b); base_terms(b)
+    >>> len(b.build().parameters) > 5
+    True
+    """
     w = {GOV: "alpha_g", ORG: "alpha_s"}
     both = {GOV: "cooperate", ORG: "cooperate"}
     b.public_interest("V", w, {GOV: "cooperate"}, label="purchased public service",
@@ -109,8 +127,8 @@ def gov_so_builder(public: bool = False) -> GameBuilder:
     name = "government-social organization-public" if public else "government-social organization"
     b = GameBuilder(players, name=name,
                     description="Lin & Sun: strategic relationship between government and social organizations")
-    _base_parameters(b)
-    _base_terms(b)
+    base_parameters(b)
+    base_terms(b)
     add_all_mechanisms(b, ROLES)
     if public:
         _public_terms(b)

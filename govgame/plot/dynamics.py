@@ -10,6 +10,11 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..analysis import StabilityTable, stability_table
+from ..dynamics import Field, make_dynamics, simulate
+from ..errors import InvalidGameError
+from ..payoffs import evaluate
+
 __all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "simplex",
            "KIND_STYLE"]
 
@@ -26,7 +31,15 @@ KIND_STYLE = {
 }
 
 
-def _ax(ax, projection=None, figsize=(6, 4)):
+def get_ax(ax=None, projection=None, figsize=(6, 4)):
+    """``ax`` itself, or the axes of a new figure (matplotlib is imported here, on first use).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> get_ax().figure is not None
+    True
+    """
     import matplotlib.pyplot as plt
     if ax is not None:
         return ax
@@ -52,7 +65,7 @@ def shares_over_time(traj, ax=None, strategy: Mapping[str, str] | None = None, a
     >>> tr = gg.simulate(g, gg.presets.PATTERNS["transition"], gg.initial_states(g, 3), 20.0)
     >>> ax = shares_over_time(tr)
     """
-    ax = _ax(ax)
+    ax = get_ax(ax)
     game = traj.game
     for c, p in enumerate(game.players):
         s = (strategy or {}).get(p, game.strategies[p][0])
@@ -74,7 +87,7 @@ def sensitivity(traj, parameter: str, values: Sequence[float], population: str |
     e.g. ``gg.simulate(game, dict(vals, theta=np.array([0, .5, 1])), x0, t)``.
     """
     import matplotlib.pyplot as plt
-    ax = _ax(ax)
+    ax = get_ax(ax)
     game = traj.game
     pops = [population] if population else list(game.players)
     cmap = plt.get_cmap("viridis")
@@ -91,12 +104,13 @@ def sensitivity(traj, parameter: str, values: Sequence[float], population: str |
 
 
 def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int = 6, t_max: float = 60.0,
-                   density: float = 1.0):
+                   density: float = 1.0, table: StabilityTable | None = None):
     """Two-population phase portrait on the unit square.
 
     Streamlines of the replicator field, nullclines (where a population's payoff
     difference vanishes), rest points marked by stability kind (filled = ESS, open =
-    unstable, half-filled = saddle) and a few trajectories.
+    unstable, half-filled = saddle) and a few trajectories.  Pass the stability ``table``
+    of ``values`` when you have it, so it is not computed again.
 
     Examples
     --------
@@ -104,12 +118,11 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     >>> import govgame as gg
     >>> ax = phase_portrait(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
     """
-    from ..numeric.fields import make_field
-    from ..numeric.simulate import simulate
     if len(game.players) != 2 or any(len(s) != 2 for s in game.strategies.values()):
-        raise ValueError("phase_portrait draws two populations with two strategies each")
-    ax = _ax(ax, figsize=(5.2, 4.6))
-    f = make_field(game, values)
+        raise InvalidGameError("phase_portrait draws two populations with two strategies each")
+    ax = get_ax(ax, figsize=(5.2, 4.6))
+    pt = evaluate(game, values)           # evaluated once: the field and the trajectories share it
+    f = Field(pt, make_dynamics("replicator"))
     g = np.linspace(0, 1, 41)
     X, Y = np.meshgrid(g, g)
     V = f.rhs(np.column_stack([X.ravel(), Y.ravel()]))
@@ -122,11 +135,12 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     cs2 = ax.contour(X, Y, D[..., 1], levels=[0], colors=COLORS[1], linewidths=1.2, linestyles="--")
     rng = np.random.default_rng(0)
     x0 = rng.uniform(0.05, 0.95, size=(n_trajectories, 2))
-    tr = simulate(game, values, x0, np.linspace(0, t_max, 400))
+    tr = simulate(pt, None, x0, np.linspace(0, t_max, 400))
     for k in range(n_trajectories):
         ax.plot(tr.state[k, :, 0], tr.state[k, :, 2], color=COLORS[2], lw=1.3, alpha=0.9)
         ax.plot(*x0[k], marker=".", color=COLORS[2])
-    table = game.replicator().stability(values)
+    if table is None:
+        table = stability_table(game.replicator(), values)
     for r in table:
         if r.get("note"):
             continue
@@ -152,10 +166,10 @@ def cube_trajectories(traj, ax=None, table=None):
 
     ``table`` (a stability table of the same game and values) marks the corners by kind.
     """
-    ax = _ax(ax, projection="3d", figsize=(5.5, 5))
+    ax = get_ax(ax, projection="3d", figsize=(5.5, 5))
     game = traj.game
     if len(game.players) != 3:
-        raise ValueError("cube_trajectories draws three populations")
+        raise InvalidGameError("cube_trajectories draws three populations")
     xs = [traj.share(p).reshape(-1, len(traj.t)) for p in game.players]
     for k in range(xs[0].shape[0]):
         ax.plot(xs[0][k], xs[1][k], xs[2][k], color=COLORS[k % len(COLORS)], lw=1.0, alpha=0.8)
@@ -191,7 +205,7 @@ def simplex(data, ax=None, labels: Sequence[str] | None = None, population: str 
     distribution (drawn as a coloured scatter).
     """
     import matplotlib.pyplot as plt
-    ax = _ax(ax, figsize=(5, 4.5))
+    ax = get_ax(ax, figsize=(5, 4.5))
     ax.plot([0, 1, 0.5, 0], [0, 0, np.sqrt(3) / 2, 0], color="black", lw=1)
     if hasattr(data, "population"):
         game = data.game

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import AnalysisError
+from .dynamics import get_ax, simplex
+
 __all__ = ["stationary"]
 
 
@@ -17,11 +20,10 @@ def stationary(process, ax=None, mutation: str = "full"):
     """
     import matplotlib.pyplot as plt
 
-    from .dynamics import _ax, simplex
     pi = process.stationary_distribution(mutation)
     game = process.game
     if mutation == "small":
-        ax = _ax(ax)
+        ax = get_ax(ax)
         labels = ["/".join(s) for s in process.monomorphic_states()]
         ax.bar(range(len(pi)), pi, color="#1f77b4")
         ax.set_xticks(range(len(pi)), labels, rotation=20, ha="right", fontsize=8)
@@ -30,7 +32,7 @@ def stationary(process, ax=None, mutation: str = "full"):
         return ax
     st = process.states
     if len(process.sizes) == 1 and process.n_strategies[0] == 2:
-        ax = _ax(ax)
+        ax = get_ax(ax)
         order = np.argsort(st[:, 0])
         ax.plot(st[order, 0] / process.sizes[0], pi[order], color="#1f77b4")
         ax.set_xlabel(f"share of {game.strategies[game.players[0]][0]}")
@@ -39,7 +41,7 @@ def stationary(process, ax=None, mutation: str = "full"):
     if len(process.sizes) == 1 and process.n_strategies[0] == 3:
         return simplex((st, pi), ax=ax, labels=game.strategies[game.players[0]])
     if len(process.sizes) == 2 and process.n_strategies == (2, 2):
-        ax = _ax(ax, figsize=(5, 4.2))
+        ax = get_ax(ax, figsize=(5, 4.2))
         Z1, Z2 = process.sizes
         H = np.zeros((Z2 + 1, Z1 + 1))
         H[st[:, 2], st[:, 0]] = pi
@@ -49,4 +51,4 @@ def stationary(process, ax=None, mutation: str = "full"):
         ax.set_xlabel(f"share of {p1} playing {game.strategies[p1][0]}")
         ax.set_ylabel(f"share of {p2} playing {game.strategies[p2][0]}")
         return ax
-    raise ValueError("no stationary plot for this state space")
+    raise AnalysisError("no stationary plot for this state space")

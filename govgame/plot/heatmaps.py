@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InvalidGameError
+from ..sweeps import decode_ess
+
 __all__ = ["ess_region", "basin_shares"]
 
 
@@ -26,17 +29,16 @@ def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
-    from ..sweep.run import decode_ess
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
     labels = decode_ess(ds)
     dims = list(labels.dims)
     if len(dims) > 2:
-        raise ValueError("ess_region draws one or two swept parameters; select the others first (ds.isel)")
+        raise InvalidGameError("ess_region draws one or two swept parameters; select the others first (ds.isel)")
     names, codes = np.unique(labels.values.astype(str), return_inverse=True)
     codes = codes.reshape(labels.shape)
-    names = [n if n else "no ESS" for n in names]
+    names = ["no ESS" if n in ("", "none") else n for n in names]
     cmap = ListedColormap(plt.get_cmap("tab10").colors[: max(len(names), 1)])
     norm = BoundaryNorm(np.arange(len(names) + 1) - 0.5, cmap.N)
     x = x or dims[0]
@@ -66,7 +68,7 @@ def basin_shares(ds, profile: str, ax=None, x: str | None = None, y: str | None 
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 4.5), constrained_layout=True)
     if profile not in list(ds["profile"].values):
-        raise ValueError(f"unknown profile {profile!r}; profiles are {list(ds['profile'].values)}")
+        raise InvalidGameError(f"unknown profile {profile!r}; profiles are {list(ds['profile'].values)}")
     da = ds["basin"].sel(profile=profile)
     dims = list(da.dims)
     x = x or dims[0]

@@ -18,7 +18,12 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import CheckpointError, InvalidGameError, ParameterError
+from ..analysis import classify, ess_labels
+from ..dynamics import InitialStates, as_states, initial_states, simulate
+from ..compat import deprecated
+from ..errors import AnalysisError, CheckpointError, InvalidGameError, ParameterError
+from ..payoffs import evaluate
+from ..version import __version__
 from .grid import Grid
 
 __all__ = ["sweep", "SweepSpec", "compute_chunk", "OUTPUTS", "decode_ess"]
@@ -66,27 +71,21 @@ class SweepSpec:
 
 def compute_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
     """Outputs for flat grid points ``start..stop-1`` (arrays with leading axis ``stop - start``)."""
-    from ..numeric.classify import classify_tensor
-    from ..numeric.simulate import simulate
-
     game = spec.game
     vals = dict(spec.fixed)
     vals.update(spec.grid.points(start, stop))
     out: dict[str, np.ndarray] = {}
     n = stop - start
     profiles = game.profiles()
-    if any(o in ANALYTIC for o in spec.outputs) or "basin" in spec.outputs:
-        tensor = game.payoff_function()(vals)
-        tensor = np.broadcast_to(tensor, (n,) + tensor.shape[-len(game.shape) - 1:])
-        cls = classify_tensor(tensor, len(game.players), spec.tol)
-        bits = (cls["ess"] * (1 << np.arange(len(profiles)))).sum(axis=-1)
+    pt = evaluate(game, vals).broadcast_to((n,))   # payoffs evaluated once per chunk
+    if any(o in ANALYTIC for o in spec.outputs):
+        cls = classify(pt, tol=spec.tol)
         if "ess" in spec.outputs:
-            out["ess"] = bits.astype(np.int32)
+            out["ess"] = cls.ess
         if "n_ess" in spec.outputs:
-            out["n_ess"] = cls["ess"].sum(axis=-1).astype(np.int8)
+            out["n_ess"] = cls.n_ess.astype(np.int16)
     if any(o in DYNAMIC for o in spec.outputs):
-        pvals = {k: (np.asarray(v)[:, None] if np.ndim(v) else v) for k, v in vals.items()}
-        tr = simulate(game, pvals, spec.x0[None], np.array([0.0, spec.t_max]), method=spec.method,
+        tr = simulate(pt.reshape_batch((n, 1)), None, spec.x0[None], np.array([0.0, spec.t_max]), method=spec.method,
                       dynamics=spec.dynamics, rtol=spec.rtol, atol=spec.atol, until="converged",
                       converge_tol=spec.converge_tol, profile_tol=spec.profile_tol)
         final = np.broadcast_to(tr.final, (n, len(spec.x0), tr.final.shape[-1]))
@@ -155,15 +154,22 @@ class _Checkpoint:
         os.replace(tmp, self._file(i))  # atomic: a killed sweep never leaves a half chunk
 
 
-def decode_ess(ds, sep: str = "+"):
-    """The ``ess`` variable of a sweep as labels (``cooperate/cooperate+control/autonomy``)."""
+def decode_ess(ds, sep: str | None = None, *, profile_sep: str = "+", none: str = "none"):
+    """The ``ess`` variable of a sweep as labels (``cooperate/cooperate+control/autonomy``; ``none``).
+
+    ``ds["ess"]`` holds one boolean per profile (dimension ``profile``); this is the
+    same decoder as :meth:`govgame.analysis.Classification.labels`.  ``sep`` is the
+    deprecated name of ``profile_sep``.
+    """
     import xarray as xr
-    labels = ds.attrs["profiles"].split(",")
-    codes = ds["ess"].values
-    out = np.empty(codes.shape, dtype=object)
-    for c in np.unique(codes):
-        out[codes == c] = sep.join(l for i, l in enumerate(labels) if (int(c) >> i) & 1)
-    return xr.DataArray(out, dims=ds["ess"].dims, coords=ds["ess"].coords, name="ess_label")
+    if sep is not None:
+        deprecated("decode_ess(ds, sep=...)", "decode_ess(ds, profile_sep=...)")
+        profile_sep = sep
+    mask = ds["ess"].transpose(..., "profile")
+    profiles = [tuple(str(p).split("/")) for p in mask["profile"].values]
+    labels = ess_labels(mask.values, profiles, "/", profile_sep, none)
+    dims = [d for d in mask.dims if d != "profile"]
+    return xr.DataArray(labels, dims=dims, coords={d: mask[d] for d in dims if d in mask.coords}, name="ess_label")
 
 
 def sweep(game, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, x0: Any = None,
@@ -217,14 +223,12 @@ def sweep(game, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None,
     >>> ds["n_ess"].values.tolist()
     [2, 2, 2, 2, 1]
     """
-    from .. import __version__
-    from ..numeric.simulate import InitialStates, _as_full_states, initial_states
-
     unknown = [o for o in outputs if o not in OUTPUTS]
     if unknown or not outputs:
         raise InvalidGameError(f"unknown output(s) {unknown}; choose from {list(OUTPUTS)}")
-    if game.is_symmetric or any(len(s) != 2 for s in game.strategies.values()):
-        raise InvalidGameError("sweep needs a game whose populations all have two strategies")
+    if game.is_symmetric or not game.two_strategy:
+        raise AnalysisError(f"sweep needs a game of several populations with two strategies each; "
+                            f"{game.name!r} has {game.sizes}")
     g = Grid(grid)
     # a base parameter set (e.g. a pattern) may name swept parameters: the grid takes precedence
     fixed = {k: v for k, v in dict(fixed or {}).items() if k not in g.names}
@@ -237,7 +241,7 @@ def sweep(game, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None,
     if dynamic:
         if x0 is None:
             x0 = initial_states(game, 5)
-        x0_arr = _as_full_states(game, x0.states if isinstance(x0, InitialStates) else x0)
+        x0_arr = as_states(game, x0)
         x0_arr = np.ascontiguousarray(x0_arr.reshape(-1, x0_arr.shape[-1]))
     spec = SweepSpec(game, g, fixed_full, tuple(outputs), x0_arr, float(t_max), method, dynamics, rtol, atol,
                      converge_tol, profile_tol, tol)
@@ -317,7 +321,8 @@ def _shapes(spec: SweepSpec, g: Grid) -> dict[str, tuple[tuple, tuple, Any]]:
     k = len(spec.game.players)
     m = 0 if spec.x0 is None else len(spec.x0)
     S = sum(len(s) for s in spec.game.strategies.values())
-    table = {"ess": ((), (), np.int32), "n_ess": ((), (), np.int8),
+    C = len(spec.game.profiles())
+    table = {"ess": ((C,), ("profile",), bool), "n_ess": ((), (), np.int16),
              "final_state": ((m, S), ("x0", "state"), float), "converged": ((m,), ("x0",), bool),
              "t_converged": ((m,), ("x0",), float), "basin": ((2 ** k,), ("profile",), float)}
     return {o: table[o] for o in spec.outputs}
@@ -340,7 +345,7 @@ def _dataset(spec, g, results, version):
     data_vars = {}
     for o, (shp, dims, _) in _shapes(spec, g).items():
         data_vars[o] = (tuple(g.names) + dims, results[o].reshape(g.shape + shp))
-    if "basin" in spec.outputs:
+    if "basin" in spec.outputs or "ess" in spec.outputs:
         coords["profile"] = labels
     if spec.x0 is not None and any(o in ("final_state", "converged", "t_converged") for o in spec.outputs):
         coords["x0"] = np.arange(len(spec.x0))
@@ -350,7 +355,7 @@ def _dataset(spec, g, results, version):
              "fixed": json.dumps({k: float(v) for k, v in spec.fixed.items()})}
     attrs.update({f"fixed_{k}": float(v) for k, v in spec.fixed.items()})
     if "ess" in spec.outputs:
-        attrs["ess_encoding"] = "bit i set <=> profile i (attribute 'profiles') is an ESS; decode with gg.decode_ess"
+        attrs["ess_encoding"] = "ess[..., profile] is True where that profile is an ESS; labels: gg.decode_ess(ds)"
     ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)
     if spec.x0 is not None:
         ds.attrs["x0"] = json.dumps(spec.x0.tolist())

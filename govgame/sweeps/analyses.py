@@ -6,17 +6,16 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import InvalidGameError, ParameterError
+from ..analysis import Classification, classify
+from ..errors import InvalidGameError, ParameterError, check_option
+from ..payoffs import evaluate
 from .grid import Grid
 
 __all__ = ["threshold", "bifurcation"]
 
 
 def _unique_target(game, vals, target_idx, tol):
-    from ..numeric.classify import classify_tensor
-    tensor = game.payoff_function()(vals)
-    res = classify_tensor(tensor, len(game.players), tol)
-    ess = res["ess"]
+    ess = classify(evaluate(game, vals), tol=tol).ess
     return ess[..., target_idx] & (ess.sum(axis=-1) == 1)
 
 
@@ -57,8 +56,7 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     >>> round(float(p), 6)
     0.8
     """
-    if side not in ("min", "max"):
-        raise InvalidGameError("side must be 'min' or 'max'")
+    check_option("side", side, ("min", "max"))
     if parameter not in game.parameter_info:
         raise ParameterError(f"{parameter!r} is not a parameter of game {game.name!r}")
     target = tuple(target)
@@ -108,10 +106,11 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
                 tol: float = 1e-9):
     """Rest points and their kinds along one parameter (two-strategy games).
 
-    Returns an :class:`xarray.Dataset` with dimension ``parameter`` and variables
-    ``eigenvalues`` (corner x population), ``kind`` (corner; index into
-    :data:`govgame.analysis.KINDS`), ``ess`` (corner) and, for two populations,
-    ``interior`` (coordinate) and ``interior_kind``.
+    Returns the :class:`govgame.analysis.Classification` along ``parameter`` as an
+    :class:`xarray.Dataset` (:meth:`~govgame.analysis.Classification.to_dataset`): dimension
+    ``parameter``, variables ``eigenvalues`` (profile x eigenvalue), ``kind`` (profile; CF
+    flags naming the kinds), ``ess`` (profile), ``ess_label`` and, for two populations,
+    ``interior`` (population) and ``interior_kind``.
 
     Examples
     --------
@@ -121,19 +120,9 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     >>> int(ds["ess"].sum("profile")[-1])
     1
     """
-    import xarray as xr
-
-    from ..analysis.stability import KINDS
-    from ..numeric.classify import classify
     values = np.asarray(values, dtype=float)
     vals = {k: v for k, v in dict(fixed or {}).items() if k != parameter}
-    c = classify(game, {**vals, parameter: values}, tol=tol)
-    labels = ["/".join(p) for p in c.profiles]
-    data = {"eigenvalues": ((parameter, "profile", "population"), c.eigenvalues),
-            "kind": ((parameter, "profile"), c.kind), "ess": ((parameter, "profile"), c.ess)}
-    coords = {parameter: values, "profile": labels, "population": list(game.players)}
-    if c.interior is not None:
-        data["interior"] = ((parameter, "coordinate"), c.interior)
-        data["interior_kind"] = ((parameter,), c.interior_kind)
-        coords["coordinate"] = list(game.players)
-    return xr.Dataset(data, coords=coords, attrs={"kinds": ",".join(KINDS), "game": game.name})
+    c: Classification = classify(game, {**vals, parameter: values}, tol=tol)
+    ds = c.to_dataset(dims=[parameter], coords={parameter: values})
+    ds.attrs["game"] = game.name
+    return ds

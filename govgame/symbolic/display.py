@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..table import Table, _latex_escape, latex_cell
+from ..table import Table, latex_escape, latex_cell
 
 __all__ = ["parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
 
@@ -70,12 +70,12 @@ def payoff_latex(game) -> str:
     p1, p2, s1, s2, cells = _bimatrix_cells(
         game, lambda v: f"$({sp.latex(v[0])},\\ {sp.latex(v[1])})$")
     lines = [r"\begin{table}[htbp]", r"\centering",
-             r"\caption{Payoff matrix of " + _latex_escape(game.name) + "}",
+             r"\caption{Payoff matrix of " + latex_escape(game.name) + "}",
              r"\begin{tabular}{l" + "c" * len(s2) + "}", r"\toprule",
-             " & " + r"\multicolumn{%d}{c}{%s} \\" % (len(s2), _latex_escape(p2)),
+             " & " + r"\multicolumn{%d}{c}{%s} \\" % (len(s2), latex_escape(p2)),
              r"\cmidrule(lr){2-%d}" % (len(s2) + 1),
-             _latex_escape(p1) + " & " + " & ".join(_latex_escape(b) for b in s2) + r" \\", r"\midrule"]
-    lines += [_latex_escape(a) + " & " + " & ".join(row) + r" \\" for a, row in zip(s1, cells)]
+             latex_escape(p1) + " & " + " & ".join(latex_escape(b) for b in s2) + r" \\", r"\midrule"]
+    lines += [latex_escape(a) + " & " + " & ".join(row) + r" \\" for a, row in zip(s1, cells)]
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines)
 

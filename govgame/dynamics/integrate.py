@@ -1,0 +1,276 @@
+"""Integrators that advance whole batches of trajectories at once, over one tableau each.
+
+* :class:`FixedStep` (``rk4``) — an explicit Runge-Kutta method with the same step for
+  every trajectory.
+* :class:`Adaptive` (``dopri5``) — an embedded pair with per-trajectory step-size
+  control: each trajectory keeps its own time and step; a step is computed for all
+  active trajectories together and accepted or rejected per trajectory (masked
+  update).  Output at the requested times comes from the method's continuous
+  extension (dense output), so output times do not limit the step size.
+
+Both keep states on the state space (shares clipped to [0, 1] and each population
+renormalized after every step), and both can stop each trajectory once its speed
+``max |dx/dt|`` falls below ``converge_tol`` (``until="converged"``).  The methods
+are data (:mod:`govgame.dynamics.tableau`); the compiled kernels read the same tableaus.
+
+References
+----------
+E. Hairer, S. P. Norsett, G. Wanner, *Solving ODEs I*, Sec. II.4 (step-size control).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..errors import AnalysisError, check_option
+from .tableau import DOPRI5, RK4, Tableau
+
+__all__ = ["IntegrationResult", "Integrator", "FixedStep", "Adaptive", "INTEGRATORS", "get_integrator", "rk4",
+           "dopri5"]
+
+
+@dataclass
+class IntegrationResult:
+    """Raw integrator output (internal coordinates).
+
+    Attributes
+    ----------
+    states : ndarray, shape ``(B, T, dim)``
+    converged : ndarray of bool, shape ``(B,)``
+        Whether the speed fell below ``converge_tol`` (always False without it).
+    t_converged : ndarray, shape ``(B,)``
+        Time of convergence (NaN where not converged).
+    final : ndarray, shape ``(B, dim)``
+        Last state reached (at convergence, or at the last time).
+    n_steps : int
+        Number of steps taken (batched steps on numpy; the most any trajectory took on
+        a compiled kernel).
+    """
+
+    states: np.ndarray
+    converged: np.ndarray
+    t_converged: np.ndarray
+    final: np.ndarray
+    n_steps: int
+
+
+class Integrator:
+    """Base class: a tableau and a ``run(field, y0, t, **options)`` over batches."""
+
+    name: ClassVar[str] = ""
+    tableau: ClassVar[Tableau]
+
+    def run(self, field: Any, y0: np.ndarray, t: np.ndarray, **options: Any) -> IntegrationResult:
+        raise NotImplementedError
+
+
+class FixedStep(Integrator):
+    """Fixed-step explicit Runge-Kutta (default tableau: classical RK4)."""
+
+    name = "rk4"
+    tableau = RK4
+
+    def run(self, field, y0, t, step=None, converge_tol=None, **_):
+        """Integrate ``y0`` (``(B, dim)``) with output at ``t``; each output interval is split into
+        equal sub-steps no longer than ``step`` (default: the smallest output interval)."""
+        tab = self.tableau
+        t = np.asarray(t, dtype=float)
+        y = np.array(y0, dtype=float)
+        B, dim = y.shape
+        out = np.empty((B, len(t), dim))
+        out[:, 0] = y
+        dts = np.diff(t)
+        h_max = float(step) if step is not None else (float(dts.min()) if len(dts) else 1.0)
+        converged = np.zeros(B, dtype=bool)
+        t_conv = np.full(B, np.nan)
+        n_steps = 0
+        K = np.empty((tab.stages, B, dim))
+        for k, dt in enumerate(dts):
+            n_sub = max(1, int(np.ceil(dt / h_max - 1e-12)))
+            h = dt / n_sub
+            for _j in range(n_sub):
+                K[0] = field.rhs(y)
+                for s in range(1, tab.stages):
+                    K[s] = field.rhs(y + h * np.tensordot(tab.A[s, :s], K[:s], axes=(0, 0)))
+                y += h * np.tensordot(tab.b, K, axes=(0, 0))
+                field.project(y)
+                n_steps += 1
+            out[:, k + 1] = y
+            if converge_tol is not None:
+                speed = np.abs(field.rhs(y)).max(axis=1)
+                newly = ~converged & (speed < converge_tol)
+                t_conv[newly] = t[k + 1]
+                converged |= newly
+        return IntegrationResult(out, converged, t_conv, y.copy(), n_steps)
+
+
+def _initial_step(field, y, f0, rtol, atol, span, error_order):
+    """Hairer's starting step heuristic, per trajectory."""
+    scale = atol + rtol * field.magnitude(y)
+    d0 = np.sqrt(np.mean((y / scale) ** 2, axis=1))
+    d1 = np.sqrt(np.mean((f0 / scale) ** 2, axis=1))
+    h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.maximum(d1, 1e-300))
+    h0 = np.minimum(h0, span)
+    f1 = field.rhs(y + h0[:, None] * f0)
+    d2 = np.sqrt(np.mean(((f1 - f0) / scale) ** 2, axis=1)) / h0
+    dmax = np.maximum(d1, d2)
+    h1 = np.where(dmax <= 1e-15, np.maximum(1e-6, h0 * 1e-3),
+                  (0.01 / np.maximum(dmax, 1e-300)) ** (1.0 / (error_order + 1)))
+    return np.minimum(np.minimum(100 * h0, h1), span)
+
+
+class Adaptive(Integrator):
+    """Embedded Runge-Kutta pair with per-trajectory step control and dense output (default: dopri5)."""
+
+    name = "dopri5"
+    tableau = DOPRI5
+
+    def run(self, field, y0, t, rtol=1e-8, atol=1e-10, max_step=np.inf, converge_tol=None,
+            max_steps=1_000_000, **_):
+        """Integrate ``y0`` (``(B, dim)``) with output at the increasing times ``t`` (``t[0]`` initial)."""
+        tab = self.tableau
+        S = tab.stages
+        expo = -1.0 / (tab.error_order + 1)
+        t = np.asarray(t, dtype=float)
+        y = np.array(y0, dtype=float)
+        B, dim = y.shape
+        T = len(t)
+        out = np.empty((B, T, dim))
+        out[:, 0] = y
+        t_end = t[-1]
+        tc = np.full(B, t[0])
+        nxt = np.ones(B, dtype=np.int64)  # next output index
+        f = field.rhs(y)
+        h = np.minimum(_initial_step(field, y, f, rtol, atol, max(t_end - t[0], 1e-12), tab.error_order), max_step)
+        active = nxt < T
+        converged = np.zeros(B, dtype=bool)
+        t_conv = np.full(B, np.nan)
+        if converge_tol is not None:
+            hit = np.abs(f).max(axis=1) < converge_tol
+            converged |= hit
+            t_conv[hit] = t[0]
+            active &= ~hit
+        n_steps = 0
+        K = np.empty((S, B, dim))
+        sol_stages = S - 1 if tab.fsal else S
+        while active.any():
+            n_steps += 1
+            if n_steps > max_steps:
+                raise AnalysisError(f"{tab.name}: more than {max_steps} steps; the problem may be stiff "
+                                    "(try method='rk4' with a small step)")
+            rows = np.flatnonzero(active)
+            full = len(rows) == B
+            idx = None if full else rows
+            ya = y if full else y[rows]
+            ha = np.maximum(np.minimum(h if full else h[rows], t_end - (tc if full else tc[rows])), 1e-14)
+            Ka = K[:, :len(rows)] if full else np.empty((S, len(rows), dim))
+            Ka[0] = f if full else f[rows]
+            hcol = ha[:, None]
+            for s in range(1, sol_stages):
+                Ka[s] = field.rhs(ya + np.tensordot(tab.A[s, :s], Ka[:s], axes=(0, 0)) * hcol, idx)
+            y_new = ya + hcol * np.tensordot(tab.b[:sol_stages], Ka[:sol_stages], axes=(0, 0))
+            field.project(y_new)
+            if tab.fsal:
+                Ka[S - 1] = field.rhs(y_new, idx)
+                f_new = Ka[S - 1]
+            else:
+                f_new = field.rhs(y_new, idx)
+            err = hcol * np.tensordot(tab.e, Ka, axes=(0, 0))
+            scale = atol + rtol * np.maximum(field.magnitude(ya), field.magnitude(y_new))
+            en = np.sqrt(np.mean((err / scale) ** 2, axis=1))
+            accept = en <= 1.0
+            fac = np.where(en == 0, 10.0, np.clip(0.9 * np.maximum(en, 1e-300) ** expo, 0.2, 10.0))
+            fac = np.where(accept, fac, np.minimum(fac, 1.0))
+            if accept.any():
+                acc = np.flatnonzero(accept)
+                gidx = rows[acc]
+                t_old = tc[gidx]
+                h_acc = ha[acc]
+                t_new = t_old + h_acc
+                self._dense_output(field, out, t, ya[acc], Ka[:, acc], t_old, h_acc, t_new, nxt, gidx, t_end)
+                y[gidx] = y_new[acc]
+                f[gidx] = f_new[acc]
+                tc[gidx] = t_new
+                if converge_tol is not None:
+                    hit = np.abs(f_new[acc]).max(axis=1) < converge_tol
+                    if hit.any():
+                        g = gidx[hit]
+                        converged[g] = True
+                        t_conv[g] = t_new[hit]
+                        for b in g:  # hold the final state over the remaining output times
+                            out[b, nxt[b]:] = y[b]
+                        nxt[g] = T
+            h[rows] = np.minimum(ha * fac, max_step)
+            active = nxt < T
+        return IntegrationResult(out, converged, t_conv, y.copy(), n_steps)
+
+    def _dense_output(self, field, out, t, y_acc, K_acc, t_old, h_acc, t_new, nxt, gidx, t_end):
+        """Write every output time passed by the accepted steps, all (trajectory, time) pairs at once."""
+        P = self.tableau.P
+        Q = np.tensordot(K_acc, P, axes=(0, 0))  # (n_acc, dim, q)
+        last = np.searchsorted(t, t_new + 1e-12 * max(1.0, abs(t_end)), side="right")
+        first = nxt[gidx]
+        counts = np.maximum(last - first, 0)
+        total = int(counts.sum())
+        if not total:
+            return
+        rep = np.repeat(np.arange(len(gidx)), counts)
+        starts = np.cumsum(counts) - counts
+        out_idx = first[rep] + (np.arange(total) - starts[rep])
+        sfrac = (t[out_idx] - t_old[rep]) / h_acc[rep]
+        powers = np.cumprod(np.repeat(sfrac[:, None], P.shape[1], axis=1), axis=1)
+        yi = y_acc[rep] + h_acc[rep, None] * np.einsum("ndk,nk->nd", Q[rep], powers)
+        field.project(yi)
+        out[gidx[rep], out_idx] = yi
+        nxt[gidx] = first + counts
+
+
+#: Integrators by method name.
+INTEGRATORS: dict[str, Integrator] = {i.name: i for i in (Adaptive(), FixedStep())}
+
+
+def get_integrator(method: str) -> Integrator:
+    """The integrator of ``method`` (``"dopri5"`` or ``"rk4"``); :class:`govgame.OptionError` otherwise.
+
+    Examples
+    --------
+    >>> get_integrator("rk4").tableau.name
+    'rk4'
+    """
+    check_option("method", method, INTEGRATORS)
+    return INTEGRATORS[method]
+
+
+def rk4(field: Any, y0: np.ndarray, t: np.ndarray, step: float | None = None,
+        converge_tol: float | None = None) -> IntegrationResult:
+    """Fixed-step RK4 for a batch ``y0`` of shape ``(B, dim)``, output at times ``t``.
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> from govgame.dynamics import make_field
+    >>> f = make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> rk4(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3), step=0.01).states.shape
+    (1, 3, 2)
+    """
+    return INTEGRATORS["rk4"].run(field, y0, t, step=step, converge_tol=converge_tol)
+
+
+def dopri5(field: Any, y0: np.ndarray, t: np.ndarray, rtol: float = 1e-8, atol: float = 1e-10,
+           max_step: float = np.inf, converge_tol: float | None = None,
+           max_steps: int = 1_000_000) -> IntegrationResult:
+    """Adaptive Dormand-Prince 5(4) for a batch ``y0`` of shape ``(B, dim)``.
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> from govgame.dynamics import make_field
+    >>> f = make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> dopri5(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3)).states.shape
+    (1, 3, 2)
+    """
+    return INTEGRATORS["dopri5"].run(field, y0, t, rtol=rtol, atol=atol, max_step=max_step,
+                                     converge_tol=converge_tol, max_steps=max_steps)

@@ -1,0 +1,254 @@
+"""`PayoffTensor`: a game's payoffs evaluated at parameter values, for a whole batch of points.
+
+This is the one evaluated game every numeric consumer takes: vector fields and
+integrators, the batched classification, Nash equilibria and stability under
+numbers, sweeps and finite-population processes.  It is built once per call by
+:func:`evaluate` (the only place payoffs are evaluated), and the quantities derived
+from the payoffs (corner eigenvalues, payoff differences, the 2x2 coefficients, the
+tolerance scale) are computed once, on first use.
+
+Shapes: ``tensor`` is ``batch + (n_tensors, n_1, ..., n_N)``, with ``n_tensors`` the
+number of players (1 for a symmetric game, whose single matrix is ``(n, n)``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import InvalidGameError
+from ..symbolic.profiles import corner_eigenvalues, pure_profiles, state_offsets
+from .compile import compile_payoffs
+from .tolerance import absolute_tolerance, payoff_scale
+
+__all__ = ["PayoffTensor", "evaluate"]
+
+
+class PayoffTensor:
+    """Payoffs of a game at a batch of parameter points.
+
+    Parameters
+    ----------
+    tensor : ndarray, shape ``batch + (n_tensors, n_1, ..., n_N)``
+    players : sequence of str
+    strategies : mapping of str to sequence of str
+    symmetric : bool
+        A single-population symmetric game (one ``(n, n)`` matrix).
+    name : str
+        The game's name, for messages.
+    values : mapping, optional
+        The resolved parameter values the tensor was evaluated at.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> pt = gg.evaluate(gg.presets.gov_so_game(), dict(gg.presets.PATTERNS["transition"], p=[0.0, 1.0]))
+    >>> pt.batch_shape, pt.sizes, pt.two_strategy
+    ((2,), (2, 2), True)
+    >>> pt.corner_eigenvalues.shape      # batch + (corners, eigenvalues per corner)
+    (2, 4, 2)
+    """
+
+    def __init__(self, tensor: np.ndarray, players: Sequence[str], strategies: Mapping[str, Sequence[str]],
+                 symmetric: bool = False, name: str = "game", values: Mapping[str, Any] | None = None):
+        self.players = tuple(players)
+        self.strategies = {p: tuple(strategies[p]) for p in self.players}
+        self.symmetric = bool(symmetric)
+        self.name = name
+        self.values = dict(values or {})
+        self.sizes = tuple(len(self.strategies[p]) for p in self.players)
+        shape = (self.sizes[0], self.sizes[0]) if self.symmetric else self.sizes
+        self.shape = tuple(shape)
+        n_tensors = 1 if self.symmetric else len(self.players)
+        tensor = np.asarray(tensor, dtype=float)
+        tail = (n_tensors,) + self.shape
+        if tensor.shape[tensor.ndim - len(tail):] != tail:
+            raise InvalidGameError(f"payoff tensor of shape {tensor.shape} does not end in {tail}")
+        self.tensor = tensor
+
+    @classmethod
+    def from_arrays(cls, arrays: Sequence[Any], symmetric: bool = False) -> "PayoffTensor":
+        """An evaluated game straight from payoff arrays (one per player, or one matrix if symmetric).
+
+        Players are ``p1, p2, ...`` and strategies ``s1, s2, ...``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pt = PayoffTensor.from_arrays([np.eye(2), np.eye(2)])
+        >>> pt.profiles()
+        [('s1', 's1'), ('s1', 's2'), ('s2', 's1'), ('s2', 's2')]
+        """
+        arrays = [np.asarray(a, dtype=float) for a in arrays]
+        k = 2 if symmetric else len(arrays)
+        shape = arrays[0].shape[arrays[0].ndim - k:]
+        players = ("population",) if symmetric else tuple(f"p{i + 1}" for i in range(k))
+        sizes = (shape[0],) if symmetric else shape
+        strategies = {p: tuple(f"s{j + 1}" for j in range(n)) for p, n in zip(players, sizes)}
+        batch = np.broadcast_shapes(*(a.shape[:a.ndim - k] for a in arrays))
+        tensor = np.stack([np.broadcast_to(a, batch + a.shape[a.ndim - k:]) for a in arrays], axis=len(batch))
+        return cls(tensor, players, strategies, symmetric=symmetric)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Leading batch axes (the broadcast shape of the parameter values)."""
+        return self.tensor.shape[:self.batch_ndim]
+
+    @property
+    def batch_ndim(self) -> int:
+        """Number of leading batch axes."""
+        return self.tensor.ndim - 1 - len(self.shape)
+
+    @property
+    def n_populations(self) -> int:
+        """Number of populations (1 for a symmetric game)."""
+        return len(self.players)
+
+    @property
+    def two_strategy(self) -> bool:
+        """Whether every population has exactly two strategies."""
+        return all(n == 2 for n in self.sizes)
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """Start of each population's probability vector in a concatenated state, plus the end."""
+        return state_offsets(self.sizes)
+
+    @property
+    def is_symmetric(self) -> bool:
+        """Same as :attr:`symmetric` (the name a game uses, so either can be passed where a game is read)."""
+        return self.symmetric
+
+    def profiles(self) -> list[tuple[str, ...]]:
+        """Pure profiles in tensor order (1-tuples for a symmetric game)."""
+        return pure_profiles(self.players, self.strategies, self.symmetric)
+
+    def payoffs_of(self, p: int) -> np.ndarray:
+        """Payoff array of population ``p``, shape ``batch + (n_1, ..., n_N)`` (``(n, n)`` if symmetric)."""
+        return self.tensor[(Ellipsis, p) + (slice(None),) * len(self.shape)]
+
+    def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column payoff matrices of a two-player game (``(A, A^T)`` for a symmetric game).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> A, B = PayoffTensor.from_arrays([[[1, 2], [3, 4]]], symmetric=True).bimatrix()
+        >>> B.tolist()
+        [[1.0, 3.0], [2.0, 4.0]]
+        """
+        if self.symmetric:
+            A = self.payoffs_of(0)
+            return A, np.swapaxes(A, -1, -2)
+        if self.n_populations != 2:
+            raise InvalidGameError(f"game {self.name!r} has {self.n_populations} players; a bimatrix needs two")
+        return self.payoffs_of(0), self.payoffs_of(1)
+
+    # ------------------------------------------------------------------ tolerance
+    @cached_property
+    def scale(self) -> np.ndarray:
+        """The tolerance scale ``max(1, max |payoff|)`` of every batch point, shape ``batch``."""
+        return payoff_scale(self.tensor, self.batch_ndim)
+
+    def atol(self, tol: float) -> np.ndarray:
+        """Absolute tolerance of every batch point for a relative ``tol``, shape ``batch``."""
+        return absolute_tolerance(tol, self.scale)
+
+    # ------------------------------------------------------------------ derived payoffs
+    @cached_property
+    def corner_eigenvalues(self) -> np.ndarray:
+        """Replicator eigenvalues at every pure profile, shape ``batch + (C, K)``.
+
+        ``C`` profiles in :attr:`profiles` order, ``K = sum(n_p - 1)`` gains of the
+        unilateral deviations (see :func:`govgame.symbolic.profiles.corner_eigenvalues`).
+        """
+        tensors = [self.payoffs_of(p) for p in range(self.tensor.shape[self.batch_ndim])]
+        return corner_eigenvalues(tensors, self.sizes, self.symmetric, self.batch_ndim)
+
+    @cached_property
+    def payoff_differences(self) -> list[np.ndarray]:
+        """Two-strategy games: payoff of each population's first minus second strategy.
+
+        One array per population with the population's own axis removed, shape
+        ``batch + (2,) * (N - 1)`` (a symmetric game: ``batch + (2,)``, against each
+        opponent strategy).
+        """
+        self._need_two_strategies("payoff differences")
+        nb = self.batch_ndim
+        out = []
+        for p in range(len(self.players)):
+            P = self.payoffs_of(p)
+            out.append(np.take(P, 0, axis=nb + p) - np.take(P, 1, axis=nb + p))
+        return out
+
+    @cached_property
+    def linear_coefficients(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(intercept, slope)`` of each population's payoff difference in two-strategy games of
+        one or two populations: ``D_p = intercept_p + slope_p * x_other``, each ``batch + (N,)``.
+
+        ``x_other`` is the share of the other population's first strategy (a symmetric
+        game: the population's own share).  The interior rest point has
+        ``x_other = -intercept / slope``.
+        """
+        if len(self.players) > 2:
+            raise InvalidGameError("linear payoff differences need one or two populations")
+        d = self.payoff_differences
+        intercept = np.stack([di[..., 1] for di in d], axis=-1)
+        slope = np.stack([di[..., 0] - di[..., 1] for di in d], axis=-1)
+        return intercept, slope
+
+    def _need_two_strategies(self, what: str) -> None:
+        if not self.two_strategy:
+            raise InvalidGameError(f"{what} need every population to have two strategies; game {self.name!r} "
+                                   f"has {self.sizes}")
+
+    # ------------------------------------------------------------------ batch handling
+    def flat(self) -> "PayoffTensor":
+        """The same payoffs with the batch flattened to one axis (length 1 for a single point)."""
+        return self._with(self.tensor.reshape((-1,) + self.tensor.shape[self.batch_ndim:]))
+
+    def rows(self, start: int, stop: int) -> "PayoffTensor":
+        """Points ``start..stop-1`` of a flat batch; a single point serves every row."""
+        if self.batch_ndim != 1:
+            raise InvalidGameError("rows() needs a flat batch; call flat() first")
+        return self if self.tensor.shape[0] == 1 else self._with(self.tensor[start:stop])
+
+    def broadcast_to(self, batch: tuple[int, ...]) -> "PayoffTensor":
+        """The payoffs broadcast to a batch shape (a view, no copy)."""
+        return self._with(np.broadcast_to(self.tensor, tuple(batch) + self.tensor.shape[self.batch_ndim:]))
+
+    def reshape_batch(self, batch: tuple[int, ...]) -> "PayoffTensor":
+        """The same points with the batch axes reshaped (e.g. ``(n,)`` to ``(n, 1)`` to broadcast
+        against a set of starting states)."""
+        return self._with(self.tensor.reshape(tuple(batch) + self.tensor.shape[self.batch_ndim:]))
+
+    def _with(self, tensor: np.ndarray) -> "PayoffTensor":
+        return PayoffTensor(tensor, self.players, self.strategies, self.symmetric, self.name, self.values)
+
+    def __repr__(self) -> str:
+        return f"<PayoffTensor of {self.name!r}: batch {self.batch_shape}, strategies {self.sizes}>"
+
+
+def evaluate(game: Any, values: Mapping[Any, Any] | None = None) -> PayoffTensor:
+    """Evaluate ``game``'s payoffs at ``values`` (arrays broadcast to the batch shape), once.
+
+    Passing a :class:`PayoffTensor` returns it unchanged (``values`` must then be None),
+    so every numeric function can take either ``(game, values)`` or an evaluated game.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> pt = gg.evaluate(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> pt.tensor.shape
+    (2, 2, 2)
+    """
+    if isinstance(game, PayoffTensor):
+        if values:
+            raise InvalidGameError("values were given with an already evaluated PayoffTensor; pass the game instead")
+        return game
+    fn = compile_payoffs(game)
+    vals = fn.resolve(values)
+    return PayoffTensor(fn(vals, validate=False), game.players, game.strategies, game.is_symmetric, game.name, vals)

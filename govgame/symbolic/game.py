@@ -1,0 +1,465 @@
+"""`SymbolicGame`: players, strategies, parameters and payoffs of an N-player game, in sympy.
+
+This is the symbolic core every layer builds on.  It holds data and validates it; it
+never evaluates payoffs numerically and never runs an analysis.  The class users hold,
+:class:`govgame.Game`, adds those conveniences on top (see ``govgame/model/game.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any, Iterable, TypeVar
+
+import numpy as np
+import sympy as sp
+
+from ..errors import InvalidGameError, MissingParameterError, UnknownParameterError
+from ..table import Row
+from . import display
+from .names import (as_pairs, assumptions_of, check_names, check_value, declared_parameters, default_strategies,
+                    matrix_rows, profile_index, suggest)
+from .parameters import Parameter
+from .parsing import to_expression
+from .profiles import population_sizes, pure_profiles, state_offsets
+from .terms import Term
+
+__all__ = ["SymbolicGame"]
+
+G = TypeVar("G", bound="SymbolicGame")
+
+
+class SymbolicGame:
+    """An N-player normal-form game whose payoffs are sympy expressions.
+
+    Use the constructors :meth:`from_payoffs`, :meth:`bimatrix`, :meth:`symmetric`,
+    :meth:`from_tensors` or :class:`govgame.GameBuilder` rather than calling the class.
+    Every constructor returns an instance of the class it is called on, so
+    ``govgame.Game.bimatrix(...)`` gives the user-facing :class:`govgame.Game`.
+
+    Attributes
+    ----------
+    players : tuple of str
+        Player (population) names, in order.
+    strategies : dict of str to tuple of str
+        Each player's strategy names, in order.
+    payoffs : tuple of sympy.Array
+        One payoff tensor per player, shape ``(n_1, ..., n_N)``; for a symmetric
+        game one matrix ``A`` with ``A[i, j]`` the payoff of ``i`` against ``j``.
+    is_symmetric : bool
+        True for single-population symmetric games.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> g.players
+    ('row', 'column')
+    >>> g.shape
+    (2, 2)
+    """
+
+    def __init__(self, players: Sequence[str], strategies: Mapping[str, Sequence[str]],
+                 payoffs: Sequence[Any], parameters: Mapping[str, Parameter] | None = None, *,
+                 symmetric: bool = False, name: str = "game", terms: Sequence[Term] = (),
+                 description: str = ""):
+        self._players = check_names("player", players)
+        if symmetric:
+            if len(self._players) != 1:
+                raise InvalidGameError("a symmetric game has exactly one population")
+        elif len(self._players) < 2:
+            raise InvalidGameError("a game needs at least two players (use Game.symmetric for one population)")
+        missing = [p for p in self._players if p not in strategies]
+        if missing:
+            raise InvalidGameError(f"no strategies given for player(s) {missing}")
+        self._strategies = {p: check_names("strategy", strategies[p], p) for p in self._players}
+        for p, s in self._strategies.items():
+            if len(s) < 2:
+                raise InvalidGameError(f"player {p!r} needs at least two strategies, has {list(s)}")
+        self.is_symmetric = bool(symmetric)
+        self.name = name
+        self.description = description
+        self.terms = tuple(terms)
+        declared = dict(parameters or {})
+        arrays = tuple(sp.ImmutableDenseNDimArray(a) for a in payoffs)
+        expected = self.shape
+        if len(arrays) != (1 if symmetric else len(self._players)):
+            raise InvalidGameError("need one payoff tensor per player")
+        for p, a in zip(self._players, arrays):
+            if a.shape != expected:
+                raise InvalidGameError(f"payoff tensor of {p!r} has shape {a.shape}, expected {expected}")
+        self._params, self._payoffs = self._unify_symbols(arrays, declared)
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_payoffs(cls, players: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
+                     payoffs: Mapping[tuple, Sequence[Any]] | Iterable[tuple[tuple, Sequence[Any]]],
+                     parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
+                     *, name: str = "game", description: str = "") -> "SymbolicGame":
+        """Build a game from a table ``profile -> payoff of each player``.
+
+        Parameters
+        ----------
+        players : dict of str to list of str
+            Player names and their strategies, in order (or a list of pairs).
+        payoffs : dict of tuple to tuple
+            For every profile (a tuple of strategy names in player order) the payoff
+            of each player: numbers, sympy expressions or expression strings.
+        parameters : dict or list of Parameter, optional
+            Metadata (description, default, bounds, assumptions) by parameter name.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.Game.from_payoffs(
+        ...     players={"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]},
+        ...     payoffs={("cooperate", "cooperate"): ("V - c", "b*V"), ("cooperate", "autonomy"): ("-c", "d"),
+        ...              ("control", "cooperate"): (1, 0), ("control", "autonomy"): (0, 0)})
+        >>> [str(s) for s in g.parameters]
+        ['V', 'b', 'c', 'd']
+        """
+        player_items = as_pairs(players, "players")
+        names = check_names("player", [p for p, _ in player_items])
+        strategies = {p: check_names("strategy", s if not isinstance(s, str) else [s], p)
+                      for p, s in player_items}
+        declared = declared_parameters(parameters)
+        symbols = {n: par.symbol for n, par in declared.items()}
+        shape = tuple(len(strategies[p]) for p in names)
+        cells: dict[tuple[int, ...], tuple] = {}
+        for profile, payoff in as_pairs(payoffs, "payoffs"):
+            idx = profile_index(names, strategies, profile)
+            prof = tuple(profile)
+            if idx in cells:
+                raise InvalidGameError(f"duplicate payoffs for profile {prof}")
+            if isinstance(payoff, (str, bytes)) or not hasattr(payoff, "__len__"):
+                raise InvalidGameError(f"payoff of profile {prof} must be a tuple with one entry per player")
+            payoff = tuple(payoff)
+            if len(payoff) != len(names):
+                raise InvalidGameError(
+                    f"payoff of profile {prof} has {len(payoff)} entries, expected {len(names)} (one per player)")
+            cells[idx] = tuple(to_expression(v, symbols, where=f"payoff of {names[k]!r} at {prof}")
+                               for k, v in enumerate(payoff))
+        missing = [tuple(strategies[p][i] for p, i in zip(names, idx))
+                   for idx in itertools.product(*(range(n) for n in shape)) if idx not in cells]
+        if missing:
+            shown = ", ".join(map(str, missing[:8])) + (" ..." if len(missing) > 8 else "")
+            raise InvalidGameError(f"payoffs missing for {len(missing)} profile(s): {shown}")
+        tensors = []
+        for k in range(len(names)):
+            arr = np.empty(shape, dtype=object)
+            for idx, vals in cells.items():
+                arr[idx] = vals[k]
+            tensors.append(arr.tolist())
+        return cls(names, strategies, tensors, declared, name=name, description=description)
+
+    @classmethod
+    def bimatrix(cls, A: Any, B: Any, players: Sequence[str] = ("row", "column"),
+                 strategies: Mapping[str, Sequence[str]] | Sequence[Sequence[str]] | None = None,
+                 parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
+                 *, name: str = "game", description: str = "") -> "SymbolicGame":
+        """Two-player game from payoff matrices ``A`` (row player) and ``B`` (column player).
+
+        Entries may be numbers, sympy expressions or expression strings.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.Game.bimatrix([["a", 0], [1, 2]], [[1, 0], [0, 1]], strategies=[["u", "d"], ["l", "r"]])
+        >>> g.strategies["row"]
+        ('u', 'd')
+        """
+        players = check_names("player", players)
+        if len(players) != 2:
+            raise InvalidGameError(f"a bimatrix game has two players, got {list(players)}")
+        A_rows, B_rows = matrix_rows(A, "A"), matrix_rows(B, "B")
+        shape_a = (len(A_rows), len(A_rows[0]))
+        shape_b = (len(B_rows), len(B_rows[0]))
+        if shape_a != shape_b:
+            raise InvalidGameError(f"A has shape {shape_a} but B has shape {shape_b}")
+        strats = default_strategies(players, shape_a, strategies)
+        payoffs = {(strats[players[0]][i], strats[players[1]][j]): (A_rows[i][j], B_rows[i][j])
+                   for i in range(shape_a[0]) for j in range(shape_a[1])}
+        return cls.from_payoffs(dict(strats), payoffs, parameters, name=name, description=description)
+
+    @classmethod
+    def symmetric(cls, A: Any, strategies: Sequence[str] | None = None, player: str = "population",
+                  parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
+                  *, name: str = "game", description: str = "") -> "SymbolicGame":
+        """Single-population symmetric game: ``A[i][j]`` is the payoff of ``i`` against ``j``.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> hd = gg.Game.symmetric([["(V-C)/2", "V"], [0, "V/2"]], strategies=["hawk", "dove"])
+        >>> hd.is_symmetric, hd.players
+        (True, ('population',))
+        """
+        rows = matrix_rows(A, "A")
+        n = len(rows)
+        if len(rows[0]) != n:
+            raise InvalidGameError(f"a symmetric game needs a square matrix, got {n}x{len(rows[0])}")
+        strategies = tuple(strategies) if strategies is not None else tuple(f"s{i + 1}" for i in range(n))
+        if len(strategies) != n:
+            raise InvalidGameError(f"{len(strategies)} strategy names for a {n}x{n} matrix")
+        declared = declared_parameters(parameters)
+        symbols = {k: par.symbol for k, par in declared.items()}
+        matrix = [[to_expression(rows[i][j], symbols, where=f"A[{strategies[i]!r}, {strategies[j]!r}]")
+                   for j in range(n)] for i in range(n)]
+        return cls((player,), {player: strategies}, [matrix], declared, symmetric=True,
+                   name=name, description=description)
+
+    @classmethod
+    def from_tensors(cls, tensors: Sequence[Any], players: Sequence[str] | None = None,
+                     strategies: Mapping[str, Sequence[str]] | Sequence[Sequence[str]] | None = None,
+                     parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
+                     *, name: str = "game") -> "SymbolicGame":
+        """N-player game from one payoff array per player, each of shape ``(n_1, ..., n_N)``.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> g = gg.Game.from_tensors(np.zeros((3, 2, 2, 2)))
+        >>> g.players
+        ('p1', 'p2', 'p3')
+        """
+        arrays = [np.asarray(t, dtype=object) for t in tensors]
+        if not arrays:
+            raise InvalidGameError("no payoff tensors given")
+        shape = arrays[0].shape
+        if len(arrays) != len(shape):
+            raise InvalidGameError(f"{len(arrays)} payoff tensors for a game with {len(shape)} players")
+        players = check_names("player", players or [f"p{k + 1}" for k in range(len(shape))])
+        strats = default_strategies(players, shape, strategies)
+        payoffs = {tuple(strats[p][i] for p, i in zip(players, idx)): tuple(a[idx] for a in arrays)
+                   for idx in itertools.product(*(range(n) for n in shape))}
+        for a, p in zip(arrays, players):
+            if a.shape != shape:
+                raise InvalidGameError(f"payoff tensor of {p!r} has shape {a.shape}, expected {shape}")
+        return cls.from_payoffs(dict(strats), payoffs, parameters, name=name)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player (population) names, in order."""
+        return self._players
+
+    @property
+    def strategies(self) -> dict[str, tuple[str, ...]]:
+        """Each player's strategy names, in order."""
+        return dict(self._strategies)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of each payoff tensor: number of strategies per player (``(n, n)`` if symmetric)."""
+        n = [len(self._strategies[p]) for p in self._players]
+        return (n[0], n[0]) if self.is_symmetric else tuple(n)
+
+    @property
+    def payoffs(self) -> tuple[sp.ImmutableDenseNDimArray, ...]:
+        """One sympy payoff tensor per player."""
+        return self._payoffs
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]:
+        """The parameter symbols, sorted by name."""
+        return tuple(self._params[n].symbol for n in sorted(self._params))
+
+    @property
+    def parameter_info(self) -> dict[str, Parameter]:
+        """Parameter metadata by name (sorted)."""
+        return {n: self._params[n] for n in sorted(self._params)}
+
+    def symbol(self, name: str) -> sp.Symbol:
+        """The symbol of parameter ``name`` (with its assumptions)."""
+        if name not in self._params:
+            raise UnknownParameterError(f"{name!r} is not a parameter of game {self.name!r}"
+                                        + suggest(name, self._params))
+        return self._params[name].symbol
+
+    def profiles(self) -> list[tuple[str, ...]]:
+        """All pure strategy profiles, in the order of the payoff tensors (1-tuples if symmetric)."""
+        return pure_profiles(self._players, self._strategies, self.is_symmetric)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Number of strategies of each population, in player order."""
+        return population_sizes(self._players, self._strategies)
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Start of each population's probability vector in a concatenated state, plus the end."""
+        return state_offsets(self.sizes)
+
+    @property
+    def two_strategy(self) -> bool:
+        """Whether every population has exactly two strategies."""
+        return all(n == 2 for n in self.sizes)
+
+    def index(self, profile: Sequence[str]) -> tuple[int, ...]:
+        """Tensor index of a profile; raises :class:`InvalidGameError` on unknown names."""
+        if self.is_symmetric:
+            raise InvalidGameError("profiles of a symmetric game are pairs of strategies; use payoff_matrix")
+        return profile_index(self._players, self._strategies, profile)
+
+    def payoff(self, profile: Sequence[str]) -> tuple[sp.Expr, ...]:
+        """The payoff of every player at a pure profile.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).payoff(("s1", "s2"))
+        (2, 6)
+        """
+        idx = self.index(profile)
+        return tuple(a[idx] for a in self._payoffs)
+
+    def subs(self: G, values: Mapping[str, Any], *, name: str | None = None) -> G:
+        """A copy with some parameters replaced by values (numbers or expressions).
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> g.subs({"a": 2}).parameters
+        ()
+        """
+        unknown = [k for k in values if str(k) not in self._params]
+        if unknown:
+            raise UnknownParameterError(f"unknown parameter(s) {unknown} for game {self.name!r}")
+        symbols = {n: p.symbol for n, p in self._params.items()}
+        mapping = {symbols[str(k)]: to_expression(v, symbols, where=f"value of {k}") for k, v in values.items()}
+        keep = {n: p for n, p in self._params.items() if n not in {str(k) for k in values}}
+        payoffs = [a.subs(mapping) for a in self._payoffs]
+        terms = [Term(t.kind, t.label, {p: sp.sympify(e).subs(mapping) for p, e in t.contributions.items()},
+                      t.when, t.note, t.mechanism) for t in self.terms]
+        return type(self)(self._players, self._strategies, payoffs, keep, symmetric=self.is_symmetric,
+                    name=name or self.name, terms=terms, description=self.description)
+
+    # ------------------------------------------------------------------ values
+    def resolve(self, values: Mapping[Any, Any] | None = None, *, defaults: bool = True) -> dict[str, Any]:
+        """Check parameter values and fill defaults; returns ``{name: value}`` in parameter order.
+
+        Values may be numbers or numpy arrays (broadcast against each other).
+
+        Raises
+        ------
+        UnknownParameterError
+            A name is not a parameter of the game (with a suggestion).
+        MissingParameterError
+            Listing every parameter that has neither a value nor a default.
+        ParameterBoundsError
+            A value (or any element of an array) lies outside the bounds or is NaN.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.presets.gov_so_game()
+        >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
+        2.5
+        """
+        values = dict(values or {})
+        given: dict[str, Any] = {}
+        for k, v in values.items():
+            key = k.name if isinstance(k, sp.Symbol) else k
+            if key not in self._params:
+                raise UnknownParameterError(f"{key!r} is not a parameter of game {self.name!r}"
+                                            + suggest(str(key), self._params))
+            given[key] = v
+        out: dict[str, Any] = {}
+        missing = []
+        for n in sorted(self._params):
+            par = self._params[n]
+            if n in given:
+                v = given[n]
+            elif defaults and par.default is not None:
+                v = par.default
+            else:
+                missing.append(n)
+                continue
+            out[n] = check_value(par, v)
+        if missing:
+            raise MissingParameterError(
+                f"game {self.name!r} needs values for parameter(s): {', '.join(missing)}")
+        return out
+
+    # ------------------------------------------------------------------ display
+    def describe(self):
+        """A table of the parameters: name, meaning, default, bounds and source."""
+        return display.parameter_table(self)
+
+    def payoff_table(self):
+        """The payoff table (one row per profile) as a :class:`govgame.table.Table`."""
+        return display.payoff_table(self)
+
+    def to_latex(self) -> str:
+        """A booktabs payoff table (bimatrix layout for two players)."""
+        return display.payoff_latex(self)
+
+    def to_markdown(self) -> str:
+        """The payoff table in Markdown."""
+        return display.payoff_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        return display.payoff_math_latex(self)
+
+    def _repr_html_(self) -> str:
+        return self.payoff_table()._repr_html_()
+
+    def __repr__(self) -> str:
+        strat = ", ".join(f"{p}: {list(s)}" for p, s in self._strategies.items())
+        return f"<{type(self).__name__} {self.name!r} ({strat}); {len(self._params)} parameters>"
+
+    def decompose(self, profile: Sequence[str]) -> dict[str, list]:
+        """The labelled terms that make up each player's payoff at a profile.
+
+        Returns
+        -------
+        dict of player to list of Row
+            Each row has ``kind``, ``label``, ``value`` (sympy), ``mechanism`` and ``note``.
+            Games not built from interests have one ``payoff`` term per player.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> parts = gg.presets.gov_so_game().decompose(("cooperate", "cooperate"))
+        >>> sorted({r.kind for r in parts["social_org"]})
+        ['cost', 'mechanism', 'own_interest', 'public_interest', 'synergy', 'transfer']
+        """
+        idx = self.index(profile)
+        chosen = dict(zip(self._players, profile))
+        out: dict[str, list] = {p: [] for p in self._players}
+        if not self.terms:
+            for p, a in zip(self._players, self._payoffs):
+                out[p].append(Row(kind="payoff", label="payoff", value=a[idx], mechanism="", note=""))
+            return out
+        for t in self.terms:
+            if t.applies(chosen):
+                for p, e in t.contributions.items():
+                    if e != 0:
+                        out[p].append(Row(kind=t.kind, label=t.label, value=e, mechanism=t.mechanism, note=t.note))
+        return out
+
+    # ------------------------------------------------------------------ internals
+    def _unify_symbols(self, arrays, declared: dict[str, Parameter]):
+        """Make every free symbol named like a declared parameter that very symbol."""
+        free: dict[str, list[sp.Symbol]] = {}
+        for a in arrays:
+            for s in a.free_symbols:
+                free.setdefault(s.name, []).append(s)
+        params = dict(declared)
+        mapping = {}
+        for name, syms in free.items():
+            if name not in params:
+                params[name] = Parameter(name, assumptions=dict(assumptions_of(syms[0])))
+            target = params[name].symbol
+            for s in syms:
+                if s != target:
+                    mapping[s] = target
+        if mapping:
+            arrays = tuple(a.xreplace(mapping) for a in arrays)
+            self.terms = tuple(Term(t.kind, t.label, {p: sp.sympify(e).xreplace(mapping)
+                                                      for p, e in t.contributions.items()},
+                                    t.when, t.note, t.mechanism) for t in self.terms)
+        return params, arrays
+
+

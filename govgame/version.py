@@ -1,0 +1,3 @@
+"""The version of govgame (one place; the package and the result metadata read it)."""
+
+__version__ = "0.1.0"
