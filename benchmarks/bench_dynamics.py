@@ -12,8 +12,8 @@ import time
 import numpy as np
 
 import govgame as gg
-from govgame.numeric.fields import make_field
-from govgame.numeric.integrate import rk4
+from govgame.dynamics import make_field, numba_available, rk4
+from govgame.payoffs import PayoffTensor
 
 
 def per_item(fn, n):
@@ -52,8 +52,7 @@ def main():
              ("trajectory 2x2: solve_ivp loop", ivp_t, nash_t / ivp_t),
              (f"trajectory 2x2: govgame dopri5 numpy backend, batch {n_traj}", gg_t, nash_t / gg_t),
              (f"trajectory 2x2: govgame rk4 (1000 steps), batch {n_traj}", gg_rk4, nash_t / gg_rk4)]
-    from govgame.numeric._compiled import HAVE_NUMBA
-    if HAVE_NUMBA:
+    if numba_available():
         gg.simulate(game, vals, x0[:4], t, backend="numba")  # compile (cached on disk afterwards)
         runs = [per_item(lambda: gg.simulate(game, vals, x0, t, rtol=1.5e-8, atol=1.5e-8, backend="numba"), n_traj)
                 for _ in range(3)]
@@ -73,12 +72,10 @@ def main():
     nash_b = per_item(lambda: gg.nash_2x2(Ab, Bb), n_games)
     cls_vals = dict(vals, p=rng.uniform(0, 1, n_games), theta=rng.uniform(0, 1, n_games))
     cls_t = per_item(lambda: gg.classify(game, cls_vals), n_games)
-    from govgame.numeric.classify import classify_tensor
-    tensor = np.stack([Ab, Bb], axis=1)
-    clt_t = per_item(lambda: classify_tensor(tensor, 2), n_games)
+    clt_t = per_item(lambda: gg.classify(PayoffTensor.from_arrays([Ab, Bb])), n_games)
     rows += [("2x2 game: nashpy support enumeration loop", se_t, 1.0),
              (f"2x2 game: govgame nash_2x2, batch {n_games}", nash_b, se_t / nash_b),
-             (f"2x2 game: govgame classify_tensor (corners + interior), batch {n_games}", clt_t, se_t / clt_t),
+             (f"2x2 game: govgame classify of a PayoffTensor (corners + interior), batch {n_games}", clt_t, se_t / clt_t),
              (f"parameter point: govgame classify incl. payoffs from 24 parameters, batch {n_games}", cls_t,
               se_t / cls_t)]
 

@@ -13,6 +13,7 @@ from .dynamics import simulate
 from .errors import GovgameError
 from .compat import KeyAccess
 from .model import presets
+from .payoffs import evaluate
 from .plot import phase_portrait, shares_over_time
 
 __all__ = ["pattern_report", "write_report"]
@@ -132,17 +133,18 @@ def pattern_figures(report: dict, out: Path) -> dict[str, str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    game, values, name = report.game, report.values, report.name
+    name = report.name
+    pt = evaluate(report.game, report.values)     # both figures draw from the same evaluated payoffs
     files = {}
     fig, ax = plt.subplots(figsize=(7.2, 4.6), constrained_layout=True)
-    phase_portrait(game, values, ax=ax, table=report.stability)
+    phase_portrait(pt, None, ax=ax, table=report.stability)
     ax.set_title(name.replace("_", " "), fontsize=10)
     files["phase"] = f"{name}-phase.png"
     fig.savefig(out / files["phase"], dpi=120)
     plt.close(fig)
     grid = np.array([0.1, 0.5, 0.9])
     x0 = np.array([[x, y] for x in grid for y in grid])
-    tr = simulate(game, values, x0, np.linspace(0, 40, 200))
+    tr = simulate(pt, None, x0, np.linspace(0, 40, 200))
     fig, ax = plt.subplots(figsize=(6.4, 3.6), constrained_layout=True)
     shares_over_time(tr, ax=ax)
     ax.set_title(f"{name.replace('_', ' ')}: shares from x, y in {{0.1, 0.5, 0.9}}", fontsize=10)

@@ -144,7 +144,7 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
         x = np.asarray(x0, dtype=float)
         if x.ndim == 0:
             x = x[None]
-        if x.shape[-1] == len(sizes) and all(n == 2 for n in sizes) and S != len(sizes):
+        if x.shape[-1] == len(sizes) and game.two_strategy and S != len(sizes):
             full = np.empty(x.shape[:-1] + (S,))
             full[..., 0::2] = x
             full[..., 1::2] = 1.0 - x
@@ -152,7 +152,7 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
         elif x.shape[-1] != S:
             raise StateError(f"x0 has {x.shape[-1]} coordinates per state; game {game.name!r} needs {S} "
                              f"(probability vectors of {list(game.players)})"
-                             + (f" or {len(sizes)} shares" if all(n == 2 for n in sizes) else ""))
+                             + (f" or {len(sizes)} shares" if game.two_strategy else ""))
     if not np.all(np.isfinite(x)) or np.any(x < -1e-12):
         raise StateError("initial states must be finite and non-negative")
     off = state_offsets(sizes)

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 import sympy as sp
 
-from ..errors import InvalidGameError
+from ..errors import InvalidGameError, check_option
 from ..symbolic.names import as_pairs, check_names
 from ..symbolic.parameters import Parameter
 from ..symbolic.parsing import to_expression
@@ -123,8 +123,7 @@ class GameBuilder:
     def term(self, kind: str, contributions: Mapping[str, Any], when: Mapping[str, Any] | None = None,
              label: str = "", note: str = "") -> Term:
         """Add a general term: ``contributions[player]`` is added to that player's payoff where ``when`` holds."""
-        if kind not in TERM_KINDS:
-            raise InvalidGameError(f"unknown term kind {kind!r}; kinds are {list(TERM_KINDS)}")
+        check_option("kind", kind, TERM_KINDS)
         label = label or kind
         contrib = {self._player(p): self.expr(v, where=f"term {label!r}, player {p!r}")
                    for p, v in contributions.items()}

@@ -109,8 +109,9 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
 
     Streamlines of the replicator field, nullclines (where a population's payoff
     difference vanishes), rest points marked by stability kind (filled = ESS, open =
-    unstable, half-filled = saddle) and a few trajectories.  Pass the stability ``table``
-    of ``values`` when you have it, so it is not computed again.
+    unstable, half-filled = saddle) and a few trajectories.  ``game`` may also be an
+    evaluated :class:`govgame.PayoffTensor` (``values`` None) when ``table``, the stability
+    table at these values, is given: nothing is then computed twice.
 
     Examples
     --------
@@ -118,7 +119,7 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     >>> import govgame as gg
     >>> ax = phase_portrait(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
     """
-    if len(game.players) != 2 or any(len(s) != 2 for s in game.strategies.values()):
+    if len(game.players) != 2 or not game.two_strategy:
         raise InvalidGameError("phase_portrait draws two populations with two strategies each")
     ax = get_ax(ax, figsize=(5.2, 4.6))
     pt = evaluate(game, values)           # evaluated once: the field and the trajectories share it

@@ -17,8 +17,9 @@ import sympy as sp
 from ..errors import InvalidGameError, MissingParameterError, UnknownParameterError
 from ..table import Row
 from . import display
-from .names import (as_pairs, assumptions_of, check_names, check_value, declared_parameters, default_strategies,
+from .names import (assumptions_of, check_names, check_value, declared_parameters, default_strategies,
                     matrix_rows, profile_index, suggest)
+from .tables import profile_table
 from .parameters import Parameter
 from .parsing import to_expression
 from .profiles import population_sizes, pure_profiles, state_offsets
@@ -118,38 +119,7 @@ class SymbolicGame:
         >>> [str(s) for s in g.parameters]
         ['V', 'b', 'c', 'd']
         """
-        player_items = as_pairs(players, "players")
-        names = check_names("player", [p for p, _ in player_items])
-        strategies = {p: check_names("strategy", s if not isinstance(s, str) else [s], p)
-                      for p, s in player_items}
-        declared = declared_parameters(parameters)
-        symbols = {n: par.symbol for n, par in declared.items()}
-        shape = tuple(len(strategies[p]) for p in names)
-        cells: dict[tuple[int, ...], tuple] = {}
-        for profile, payoff in as_pairs(payoffs, "payoffs"):
-            idx = profile_index(names, strategies, profile)
-            prof = tuple(profile)
-            if idx in cells:
-                raise InvalidGameError(f"duplicate payoffs for profile {prof}")
-            if isinstance(payoff, (str, bytes)) or not hasattr(payoff, "__len__"):
-                raise InvalidGameError(f"payoff of profile {prof} must be a tuple with one entry per player")
-            payoff = tuple(payoff)
-            if len(payoff) != len(names):
-                raise InvalidGameError(
-                    f"payoff of profile {prof} has {len(payoff)} entries, expected {len(names)} (one per player)")
-            cells[idx] = tuple(to_expression(v, symbols, where=f"payoff of {names[k]!r} at {prof}")
-                               for k, v in enumerate(payoff))
-        missing = [tuple(strategies[p][i] for p, i in zip(names, idx))
-                   for idx in itertools.product(*(range(n) for n in shape)) if idx not in cells]
-        if missing:
-            shown = ", ".join(map(str, missing[:8])) + (" ..." if len(missing) > 8 else "")
-            raise InvalidGameError(f"payoffs missing for {len(missing)} profile(s): {shown}")
-        tensors = []
-        for k in range(len(names)):
-            arr = np.empty(shape, dtype=object)
-            for idx, vals in cells.items():
-                arr[idx] = vals[k]
-            tensors.append(arr.tolist())
+        names, strategies, tensors, declared = profile_table(players, payoffs, parameters)
         return cls(names, strategies, tensors, declared, name=name, description=description)
 
     @classmethod
