@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 
 import govgame as gg
+from govgame.sweeps import KINDS, OUTPUTS, Output, make_spec
 from govgame.sweeps import run as sweep_run
 
 xr = pytest.importorskip("xarray")
@@ -35,8 +36,20 @@ def test_analytic_sweep_matches_classify(game):
 
 
 def test_sweep_input_errors(game):
-    with pytest.raises(gg.InvalidGameError, match="unknown output"):
+    with pytest.raises(gg.OptionError, match=r"unknown output 'nope'; choose one of \['ess', 'n_ess'"):
         gg.sweep(game, {"p": [0, 1]}, outputs=("nope",), progress=False)
+    with pytest.raises(gg.OptionError, match="outputs is empty"):
+        gg.sweep(game, {"p": [0, 1]}, outputs=(), progress=False)
+    with pytest.raises(gg.OptionError, match=r"unknown scheduler 'spark'; choose one of \['local', 'dask'\]"):
+        gg.sweep(game, {"p": [0, 1]}, scheduler="spark", progress=False)
+    with pytest.raises(gg.OptionError, match=r"unknown method 'euler'.*'dopri5'"):
+        gg.sweep(game, {"p": [0, 1]}, outputs=("basin",), method="euler", progress=False)
+    with pytest.raises(gg.OptionError, match=r"unknown dynamics 'fictitious'"):
+        gg.sweep(game, {"p": [0, 1]}, outputs=("basin",), dynamics="fictitious", progress=False)
+    with pytest.raises(gg.ParameterError, match="memory size 'lots'"):
+        gg.sweep(game, {"p": [0, 1]}, memory_limit="lots", progress=False)
+    with pytest.raises(gg.ParameterError, match="chunk_size"):
+        gg.sweep(game, {"p": [0, 1]}, chunk_size=0, progress=False)
     with pytest.raises(gg.ParameterBoundsError, match="'p'"):
         gg.sweep(game, {"p": [0, 2]}, progress=False)
     g = gg.Game.bimatrix([["a", 0], [0, "b"]], [[1, 0], [0, 1]])
@@ -149,7 +162,41 @@ def test_dask_local_cluster_gives_identical_dataset(game):
 def test_memory_limit_sets_chunk_size(game):
     ds = gg.sweep(game, {"p": np.linspace(0, 1, 50)}, fixed=BASE, memory_limit="64KB", progress=False)
     assert ds["n_ess"].shape == (50,)
-    assert sweep_run._parse_bytes("1.5GB") == int(1.5 * 2**30)
+    assert sweep_run.parse_bytes("1.5GB") == gg.sweeps.parse_bytes("1.5GiB") == int(1.5 * 2**30)
+
+
+def test_outputs_registry_drives_the_dataset(game):
+    # every declared output appears with the declared dims, coordinates, shape and dtype
+    x0 = gg.initial_states(game, 2)
+    grid = {"p": [0.0, 0.5, 1.0], "theta": [0.0, 0.5]}
+    ds = gg.sweep(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS), chunk_size=4, progress=False)
+    spec = make_spec(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS))
+    assert list(ds.data_vars) == list(OUTPUTS)
+    for name, out in OUTPUTS.items():
+        assert isinstance(out, Output) and out.name == name and out.kind in KINDS
+        extra = out.dims(spec)
+        assert ds[name].dims == ("p", "theta") + tuple(extra), name
+        assert ds[name].shape == (3, 2) + tuple(len(v) for v in extra.values()) == (3, 2) + out.shape(spec)
+        assert ds[name].dtype == out.dtype, name
+        for dim, values in extra.items():
+            assert list(ds[dim].values) == list(values)
+        for key, value in out.attrs.items():
+            assert ds.attrs[key] == value
+    assert {o: ds[o].dtype.name for o in OUTPUTS} == {
+        "ess": "bool", "n_ess": "int16", "final_state": "float64", "converged": "bool", "t_converged": "float64",
+        "basin": "float64"}
+    assert ds["ess"].dims[-1] == ds["basin"].dims[-1] == "profile" and ds["final_state"].dims[-2:] == ("x0", "state")
+
+
+def test_a_new_output_is_one_declaration(game, monkeypatch):
+    # declaring an output is all it takes: validation, allocation, chunks, checkpoints and the Dataset follow
+    stable = Output("n_stable", "analytic", lambda spec: {"profile": [f"{a}/{b}" for a, b in spec.game.profiles()]},
+                    np.int8, lambda c: (c.classification.eigenvalues.real < 0).all(axis=-1), "stable corners")
+    monkeypatch.setitem(OUTPUTS, "n_stable", stable)
+    ds = gg.sweep(game, {"p": np.linspace(0, 1, 5)}, fixed=BASE, outputs=("n_ess", "n_stable"), chunk_size=2,
+                  progress=False)
+    assert ds["n_stable"].dims == ("p", "profile") and ds["n_stable"].dtype == np.int8
+    assert np.array_equal(ds["n_stable"].sum("profile").values, ds["n_ess"].values)
 
 
 def test_model_file_and_cli_sweep(tmp_path):

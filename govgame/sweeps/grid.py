@@ -14,12 +14,24 @@ __all__ = ["Grid", "parse_range", "linspace", "logspace"]
 
 
 def linspace(start: float, stop: float, num: int) -> np.ndarray:
-    """Evenly spaced grid values (``numpy.linspace``)."""
+    """Evenly spaced grid values (``numpy.linspace``).
+
+    Examples
+    --------
+    >>> linspace(0, 1, 5).tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     return np.linspace(start, stop, int(num))
 
 
 def logspace(start: float, stop: float, num: int) -> np.ndarray:
-    """Log-spaced grid values between ``start`` and ``stop`` (both > 0)."""
+    """Log-spaced grid values between ``start`` and ``stop`` (both > 0).
+
+    Examples
+    --------
+    >>> logspace(0.1, 10, 3).tolist()
+    [0.1, 1.0, 10.0]
+    """
     if start <= 0 or stop <= 0:
         raise ParameterError("log-spaced grids need positive bounds")
     return np.geomspace(start, stop, int(num))
@@ -53,6 +65,17 @@ class Grid:
 
     Points are generated chunk by chunk from flat indices (C order), so a grid of
     10^8 points costs no memory until a chunk of it is evaluated.
+
+    Parameters
+    ----------
+    axes : dict of str to 1-D array
+        Finite values of each swept parameter, in dimension order.
+
+    Examples
+    --------
+    >>> g = Grid({"p": [0, 0.5, 1], "theta": [0, 1]})
+    >>> g.shape, g.size
+    ((3, 2), 6)
     """
 
     def __init__(self, axes: Mapping[str, Any]):
@@ -71,12 +94,24 @@ class Grid:
         self.size = int(np.prod(self.shape))
 
     def points(self, start: int, stop: int) -> dict[str, np.ndarray]:
-        """Parameter values of flat points ``start..stop-1``: one 1-D array per grid parameter."""
+        """Parameter values of flat points ``start..stop-1``: one 1-D array per grid parameter.
+
+        Examples
+        --------
+        >>> {k: v.tolist() for k, v in Grid({"p": [0, 0.5, 1], "theta": [0, 1]}).points(1, 4).items()}
+        {'p': [0.0, 0.5, 0.5], 'theta': [1.0, 0.0, 1.0]}
+        """
         idx = np.unravel_index(np.arange(start, stop), self.shape)
         return {k: self.values[k][i] for k, i in zip(self.names, idx)}
 
     def fingerprint(self) -> str:
-        """A hash of names and values (used to refuse mismatched checkpoints)."""
+        """A hash of names and values (used to refuse mismatched checkpoints).
+
+        Examples
+        --------
+        >>> Grid({"p": [0, 1]}).fingerprint() == Grid({"p": [0.0, 1.0]}).fingerprint()
+        True
+        """
         h = hashlib.sha256(json.dumps(self.names).encode())
         for k in self.names:
             h.update(self.values[k].tobytes())

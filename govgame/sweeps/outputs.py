@@ -1,0 +1,216 @@
+"""What a sweep can compute: the registry :data:`OUTPUTS`, and :func:`compute_chunk`.
+
+Each output is declared once, as an :class:`Output`: its kind (``analytic`` outputs read
+the :class:`~govgame.analysis.Classification`, ``dynamic`` ones the
+:class:`~govgame.dynamics.Trajectory` from the sweep's initial states), its extra
+dimensions with their coordinates, its dtype and how a chunk computes it.  Allocation,
+memory sizing, checkpoints and the Dataset layout all follow from the declaration, so a
+new output is one more entry in :data:`OUTPUTS`.
+
+Examples
+--------
+>>> from govgame.sweeps import OUTPUTS
+>>> [(o.name, o.kind) for o in OUTPUTS.values()][:2]
+[('ess', 'analytic'), ('n_ess', 'analytic')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..analysis import Classification, classify, profile_label
+from ..dynamics import Trajectory, simulate
+from ..errors import check_option
+from ..payoffs import PayoffTensor, evaluate
+
+if TYPE_CHECKING:  # the spec module reads this registry; only annotations point back to it
+    from .spec import SweepSpec
+
+__all__ = ["Output", "OUTPUTS", "KINDS", "ChunkContext", "compute_chunk"]
+
+#: What an output is computed from: the classification of every grid point, or the
+#: trajectories from the sweep's initial states (``x0``).
+KINDS = ("analytic", "dynamic")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One sweep output, declared once.
+
+    Parameters
+    ----------
+    name : str
+        The Dataset variable (and the name in ``gg.sweep(..., outputs=...)``).
+    kind : {"analytic", "dynamic"}
+        ``analytic`` outputs need the classification, ``dynamic`` ones trajectories from
+        the initial states (which the sweep then generates by default).
+    dims : callable
+        ``dims(spec) -> {dimension: coordinate values}``: the dimensions after the grid's,
+        in order; their lengths are the sizes.
+    dtype : numpy dtype
+        What the output is stored as.
+    compute : callable
+        ``compute(context) -> array`` of shape ``(n,) + sizes`` (or broadcastable to it)
+        for the ``n`` points of a :class:`ChunkContext`.
+    description : str
+        One line for listings and help texts.
+    attrs : mapping of str to str
+        Dataset attributes set when the output is present.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> o = Output("max_gain", "analytic", lambda spec: {}, float,
+    ...            lambda c: c.classification.eigenvalues.max(axis=(-2, -1)), "largest corner eigenvalue")
+    >>> o.dtype, o.kind
+    (dtype('float64'), 'analytic')
+    """
+
+    name: str
+    kind: str
+    dims: Callable[["SweepSpec"], Mapping[str, Sequence[Any]]]
+    dtype: Any
+    compute: Callable[["ChunkContext"], np.ndarray]
+    description: str = ""
+    attrs: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_option("kind", self.kind, KINDS)
+        object.__setattr__(self, "dtype", np.dtype(self.dtype))
+
+    def shape(self, spec: "SweepSpec") -> tuple[int, ...]:
+        """Sizes of the output's extra dimensions for ``spec`` (after the grid's).
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> from govgame.sweeps import OUTPUTS, make_spec
+        >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("ess", "final_state"),
+        ...                  x0=gg.initial_states(gg.presets.gov_so_game(), 2))
+        >>> OUTPUTS["ess"].shape(spec), OUTPUTS["final_state"].shape(spec)
+        ((4,), (4, 4))
+        """
+        return tuple(len(v) for v in self.dims(spec).values())
+
+
+class ChunkContext:
+    """One chunk of a sweep while it is computed: what every :class:`Output` reads.
+
+    The payoffs of the chunk's ``n`` points are evaluated once, on construction; the
+    classification and the trajectories are computed from them on first use, so a chunk
+    classifies and integrates only if one of the requested outputs needs it.
+
+    Attributes
+    ----------
+    spec : SweepSpec
+    start, stop : int
+        Flat grid indices ``start..stop-1``.
+    n : int
+        Points in the chunk.
+    payoffs : govgame.payoffs.PayoffTensor
+        Batch ``(n,)``.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> from govgame.sweeps import ChunkContext, make_spec
+    >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 0.5, 1]}, fixed=gg.presets.PATTERNS["transition"])
+    >>> c = ChunkContext(spec, 1, 3)
+    >>> c.n, c.payoffs.batch_shape, c.classification.n_ess.tolist()
+    (2, (2,), [2, 1])
+    >>> c.output(OUTPUTS["n_ess"])
+    array([2, 1], dtype=int16)
+    """
+
+    def __init__(self, spec: "SweepSpec", start: int, stop: int) -> None:
+        self.spec = spec
+        self.start, self.stop, self.n = start, stop, stop - start
+        values = dict(spec.fixed)
+        values.update(spec.grid.points(start, stop))
+        self.payoffs: PayoffTensor = evaluate(spec.game, values).broadcast_to((self.n,))
+
+    @cached_property
+    def classification(self) -> Classification:
+        """The batched classification of the chunk's points (batch ``(n,)``)."""
+        return classify(self.payoffs, tol=self.spec.tol)
+
+    @cached_property
+    def trajectory(self) -> Trajectory:
+        """Trajectories from every initial state at every point (batch ``(n, m)``), run until converged."""
+        s = self.spec
+        return simulate(self.payoffs.reshape_batch((self.n, 1)), None, s.x0[None], np.array([0.0, s.t_max]),
+                        method=s.method, dynamics=s.dynamics, rtol=s.rtol, atol=s.atol, until="converged",
+                        converge_tol=s.converge_tol, profile_tol=s.profile_tol)
+
+    def output(self, out: Output) -> np.ndarray:
+        """``out`` for this chunk: shape ``(n,) + out.shape(spec)``, dtype ``out.dtype`` (see the class example)."""
+        value = np.broadcast_to(out.compute(self), (self.n,) + out.shape(self.spec))
+        return np.ascontiguousarray(value, dtype=out.dtype)
+
+
+def compute_chunk(spec: "SweepSpec", start: int, stop: int) -> dict[str, np.ndarray]:
+    """The requested outputs for flat grid points ``start..stop-1``.
+
+    A pure function of its arguments, so chunks run in any order, here or as Dask tasks.
+    The payoffs are evaluated once and shared by the classification and the dynamics.
+
+    Returns
+    -------
+    dict of str to ndarray
+        One array per output in ``spec.outputs``, leading axis ``stop - start``.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> from govgame.sweeps import compute_chunk, make_spec
+    >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 0.5, 1]}, fixed=gg.presets.PATTERNS["transition"])
+    >>> compute_chunk(spec, 0, 3)["n_ess"].tolist()
+    [2, 2, 1]
+    """
+    context = ChunkContext(spec, start, stop)
+    return {name: context.output(OUTPUTS[name]) for name in spec.outputs}
+
+
+# --- the declarations -------------------------------------------------------------------------------
+
+
+def _no_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    return {}
+
+
+def _profile_dim(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    return {"profile": [profile_label(p) for p in spec.game.profiles()]}
+
+
+def _x0_dim(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    return {"x0": np.arange(len(spec.x0))}
+
+
+def _x0_state_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    game = spec.game
+    return {**_x0_dim(spec), "state": [f"{p}:{s}" for p in game.players for s in game.strategies[p]]}
+
+
+def _basin(c: ChunkContext) -> np.ndarray:
+    codes = np.broadcast_to(c.trajectory.reached_code, (c.n, len(c.spec.x0)))
+    return (codes[:, :, None] == np.arange(len(c.spec.game.profiles()))).mean(axis=1)
+
+
+#: Every output a sweep can compute, by name (iteration gives the names, in Dataset order).
+OUTPUTS: dict[str, Output] = {o.name: o for o in (
+    Output("ess", "analytic", _profile_dim, bool, lambda c: c.classification.ess,
+           "True where that pure profile is an ESS (labels: decode_ess)",
+           {"ess_encoding": "ess[..., profile] is True where that profile is an ESS; labels: gg.decode_ess(ds)"}),
+    Output("n_ess", "analytic", _no_dims, np.int16, lambda c: c.classification.n_ess, "number of ESS"),
+    Output("final_state", "dynamic", _x0_state_dims, float, lambda c: c.trajectory.final,
+           "state reached from each initial state"),
+    Output("converged", "dynamic", _x0_dim, bool, lambda c: c.trajectory.converged,
+           "whether the trajectory from each initial state converged by t_max"),
+    Output("t_converged", "dynamic", _x0_dim, float, lambda c: c.trajectory.t_converged,
+           "time of convergence (NaN where not converged)"),
+    Output("basin", "dynamic", _profile_dim, float, _basin, "share of initial states reaching each pure profile"),
+)}
