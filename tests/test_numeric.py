@@ -113,7 +113,7 @@ def test_x0_forms_and_errors():
         gg.simulate(game, vals, [0.3, 0.3, 0.6, 0.4], 5.0)
     with pytest.raises(gg.StateError, match="missing"):
         gg.simulate(game, vals, {"government": 0.3}, 5.0)
-    with pytest.raises(gg.InvalidGameError, match="increasing"):
+    with pytest.raises(gg.ParameterError, match="increasing"):
         gg.simulate(game, vals, [0.3, 0.6], [0, 2, 1])
 
 

@@ -204,6 +204,11 @@ class Adaptive(Integrator):
                             out[b, nxt[b]:] = y[b]
                         nxt[g] = T
             h[rows] = np.minimum(ha * fac, max_step)
+            collapsed = ~accept & (h[rows] < 1e-12 * np.maximum(1.0, np.abs(tc[rows])))
+            if collapsed.any():
+                b = rows[np.flatnonzero(collapsed)[0]]
+                raise AnalysisError(f"{tab.name}: the step size collapsed at t={tc[b]:.6g} (trajectory {b}); "
+                                    "the payoffs may be non-finite or the dynamics stiff at this point")
             active = nxt < T
         return IntegrationResult(out, converged, t_conv, y.copy(), n_steps)
 

@@ -14,15 +14,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import InvalidGameError, OptionError, check_option
+from ..errors import InvalidGameError, OptionError, ParameterError, check_option
 from ..payoffs import evaluate
+from ..validate import finite_float, positive_float, positive_int, tolerance
 from .fields import Field
 from .integrate import get_integrator
 from .registry import make_dynamics
 from .states import as_states
-from .trajectory import Trajectory, nearest_profile, profile_codes
+from .trajectory import Trajectory, nearest_profile, reached_codes
 
-__all__ = ["simulate", "BACKENDS", "numba_available"]
+__all__ = ["simulate", "output_times", "BACKENDS", "numba_available"]
 
 #: Where trajectories are integrated: ``auto`` picks the compiled kernel where it applies.
 BACKENDS = ("auto", "numpy", "numba")
@@ -42,6 +43,33 @@ def numba_available() -> bool:
 def _compiled_kernel():
     # numba costs ~0.5 s to import: load it only when a compiled kernel runs (optional extra)
     return importlib.import_module("govgame.dynamics.compiled").dopri5_two_by_two
+
+
+def output_times(t: Any) -> np.ndarray:
+    """Output times from a float ``T`` (``linspace(0, T, 201)``) or an increasing array of finite times.
+
+    Examples
+    --------
+    >>> output_times(2.0)[[0, -1]].tolist()
+    [0.0, 2.0]
+    >>> output_times([0, 1, float("inf")])
+    Traceback (most recent call last):
+    ...
+    govgame.errors.ParameterError: t must hold finite times, got [0.0, 1.0, inf]
+    """
+    if np.ndim(t) == 0:
+        return np.linspace(0.0, finite_float("t", t, low=0.0, low_open=True), 201)
+    try:
+        arr = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"t must be a number or an array of times, got {t!r}") from None
+    if arr.ndim != 1 or len(arr) < 2:
+        raise ParameterError(f"t must be an increasing 1-D array of at least two times, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError(f"t must hold finite times, got {arr.tolist() if arr.size <= 8 else arr}")
+    if np.any(np.diff(arr) <= 0):
+        raise ParameterError("t must be strictly increasing")
+    return arr
 
 
 def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: str = "dopri5",
@@ -70,7 +98,12 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
         A dynamics of :data:`govgame.dynamics.DYNAMICS` (``mu``, ``eta`` are their parameters).
     until : {None, "converged"}
         With ``"converged"`` each trajectory stops once ``max |dx/dt| < converge_tol``
-        (its state is held over the remaining output times).
+        (its state is held over the remaining output times).  Either way, a trajectory
+        counts as ``converged`` when its speed at the end is below ``converge_tol``.
+    profile_tol : float
+        A converged final state within ``profile_tol`` (max-norm) of a pure profile that is
+        asymptotically stable (all its eigenvalues negative: a strict equilibrium) has
+        *reached* that profile; a trajectory that merely slows down near a saddle has not.
     chunk_size : int, optional
         Trajectories integrated together; the integrator's work memory is proportional
         to it (the returned states are, of course, proportional to the batch).
@@ -99,10 +132,13 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
         raise OptionError(f"unknown until {until!r}; choose None or 'converged'")
     check_option("backend", backend, BACKENDS)
     dyn = make_dynamics(dynamics, mu=mu, eta=eta)
-    t = np.linspace(0.0, float(t), 201) if np.ndim(t) == 0 else np.asarray(t, dtype=float)
-    if t.ndim != 1 or len(t) < 2 or np.any(np.diff(t) <= 0):
-        raise InvalidGameError("t must be an increasing 1-D array of at least two times")
+    t = output_times(t)
+    rtol, atol = tolerance("rtol", rtol), tolerance("atol", atol)
+    converge_tol, profile_tol = positive_float("converge_tol", converge_tol), tolerance("profile_tol", profile_tol)
+    if step is not None:
+        step = positive_float("step", step)
     pt = evaluate(game, values)
+    pt.require_finite("simulate")
     pbatch = pt.batch_shape
     x = as_states(pt, x0)
     batch = np.broadcast_shapes(pbatch, x.shape[:-1])
@@ -116,7 +152,7 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     converged = np.empty(B, dtype=bool)
     t_conv = np.empty(B)
     conv = converge_tol if until == "converged" else None
-    chunk = int(chunk_size or B)
+    chunk = B if chunk_size is None else positive_int("chunk_size", chunk_size)
     compiled_ok = (method == "dopri5" and dyn.name == "replicator" and not pt.symmetric and pt.n_populations == 2
                    and pt.two_strategy and numba_available())
     if backend == "numba" and not compiled_ok:
@@ -134,9 +170,10 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
             res = integrator.run(field, y0, t, rtol=rtol, atol=atol, step=step, converge_tol=conv)
             states[a:b] = field.to_full(res.states)
         converged[a:b], t_conv[a:b] = res.converged, res.t_converged
+        if conv is None:  # still say which runs settled: their speed at the end
+            converged[a:b] = np.abs(field.rhs(field.from_full(states[a:b, -1]))).max(axis=1) < converge_tol
         n_steps = max(n_steps, res.n_steps)
+    codes = reached_codes(pt, states[:, -1], converged, profile_tol).reshape(batch)
     states = states.reshape(batch + (len(t), S))
-    final = states[..., -1, :]
     return Trajectory(game, t, states, converged.reshape(batch), t_conv.reshape(batch),
-                      nearest_profile(pt, final, profile_tol), profile_codes(pt, final, profile_tol),
-                      n_steps, pt.offsets)
+                      nearest_profile(pt, codes), codes, n_steps, pt.offsets)

@@ -12,7 +12,7 @@ from scipy.stats import qmc
 from ..errors import ParameterError, StateError, check_option
 from ..symbolic.profiles import state_offsets
 
-__all__ = ["InitialStates", "initial_states", "as_states"]
+__all__ = ["InitialStates", "initial_states", "as_states", "SIMPLEX_TOL"]
 
 
 @dataclass
@@ -124,6 +124,19 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
     """
     if isinstance(x0, InitialStates):
         x0 = x0.states
+    try:
+        return _as_states(game, x0)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, StateError):
+            raise
+        raise StateError(f"x0 must be numbers (shares or probability vectors), got {x0!r:.80}: {exc}") from None
+
+
+#: States whose shares are this close to the simplex are renormalized exactly; farther ones are refused.
+SIMPLEX_TOL = 1e-9
+
+
+def _as_states(game: Any, x0: Any) -> np.ndarray:
     sizes = list(game.sizes)
     S = sum(sizes)
     if isinstance(x0, Mapping):
@@ -142,8 +155,8 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
         x = np.concatenate([np.broadcast_to(q, batch + q.shape[-1:]) for q in parts], axis=-1)
     else:
         x = np.asarray(x0, dtype=float)
-        if x.ndim == 0:
-            x = x[None]
+        if x.ndim == 0 or x.size == 0:
+            raise StateError(f"x0 must hold at least one state of {S} shares, got {x0!r:.80}")
         if x.shape[-1] == len(sizes) and game.two_strategy and S != len(sizes):
             full = np.empty(x.shape[:-1] + (S,))
             full[..., 0::2] = x
@@ -153,11 +166,16 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
             raise StateError(f"x0 has {x.shape[-1]} coordinates per state; game {game.name!r} needs {S} "
                              f"(probability vectors of {list(game.players)})"
                              + (f" or {len(sizes)} shares" if game.two_strategy else ""))
-    if not np.all(np.isfinite(x)) or np.any(x < -1e-12):
+    if not np.all(np.isfinite(x)) or np.any(x < -SIMPLEX_TOL):
         raise StateError("initial states must be finite and non-negative")
+    x = np.clip(x, 0.0, None)
     off = state_offsets(sizes)
     for p, name in enumerate(game.players):
-        tot = x[..., off[p]:off[p + 1]].sum(axis=-1)
-        if np.any(np.abs(tot - 1) > 1e-9):
-            raise StateError(f"shares of population {name!r} in x0 must sum to 1 (found {tot.ravel()[0]:g})")
-    return np.clip(x, 0.0, None)
+        part = x[..., off[p]:off[p + 1]]
+        tot = part.sum(axis=-1, keepdims=True)
+        bad = np.abs(tot - 1) > SIMPLEX_TOL
+        if np.any(bad):
+            raise StateError(f"shares of population {name!r} in x0 must sum to 1 within {SIMPLEX_TOL:g} "
+                             f"(found {tot[bad].ravel()[0]:.12g})")
+        x[..., off[p]:off[p + 1]] = part / tot     # exactly on the simplex
+    return x

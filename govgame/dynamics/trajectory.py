@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import InvalidGameError
 from ..symbolic.profiles import state_offsets
 
-__all__ = ["Trajectory", "profile_codes", "nearest_profile"]
+__all__ = ["Trajectory", "profile_codes", "nearest_profile", "reached_codes"]
 
 
 @dataclass
@@ -23,14 +23,23 @@ class Trajectory:
     state : ndarray, shape ``batch + (T, S)``
         Probability vectors of all populations concatenated (``S = sum n_p``).
     converged : ndarray of bool, shape ``batch``
-        With ``until="converged"``: whether the speed fell below the tolerance.
+        Whether the speed ``max |dx/dt|`` fell below ``converge_tol`` (during the run with
+        ``until="converged"``, else at its end).
     t_converged : ndarray, shape ``batch``
-        Time of convergence, NaN where not converged.
+        With ``until="converged"``: the time the run stopped; NaN otherwise.
     reached : ndarray of object, shape ``batch``
-        The pure profile (strategy-name tuple) the final state lies within
-        ``profile_tol`` of, or ``None``.
+        The asymptotically stable pure profile (strategy-name tuple) a converged run ended
+        within ``profile_tol`` of, or ``None``.
     reached_code : ndarray of int, shape ``batch``
         The same as an index into ``game.profiles()`` (-1 for none), for vectorized counting.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> tr = gg.simulate(g, gg.presets.PATTERNS["transition"], [[0.9, 0.9], [0.1, 0.1]], 60.0)
+    >>> tr.reached.tolist(), tr.converged.tolist()
+    ([('cooperate', 'cooperate'), ('control', 'autonomy')], [True, True])
     """
 
     game: Any
@@ -83,13 +92,50 @@ def profile_codes(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:
     return np.where(close, code, -1)
 
 
+def reached_codes(payoffs: Any, final: np.ndarray, converged: np.ndarray, tol: float = 1e-3,
+                  stability_tol: float = 1e-9) -> np.ndarray:
+    """Index of the pure profile each run has *reached*, or -1.
+
+    A run reached a profile when it converged, its final state lies within ``tol`` of
+    the profile and the profile is asymptotically stable at the run's parameter point
+    (:meth:`govgame.payoffs.PayoffTensor.stable_corners`): slowing down near a saddle,
+    or stopping at ``t_max`` on a cycle, does not count.
+
+    Parameters
+    ----------
+    payoffs : PayoffTensor
+        Flat batch of ``1`` or ``B`` parameter points.
+    final : ndarray, shape ``(B, S)``
+    converged : ndarray of bool, shape ``(B,)``
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> pt = gg.evaluate(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"]).flat()
+    >>> final = np.array([[1., 0., 1., 0.], [1., 0., 0., 1.]])   # an ESS and an unstable corner
+    >>> reached_codes(pt, final, np.array([True, True])).tolist()
+    [0, -1]
+    """
+    code = profile_codes(payoffs, final, tol)
+    stable = payoffs.stable_corners(stability_tol)                     # (1 or B, C)
+    rows = np.arange(len(code)) if stable.shape[0] == len(code) else np.zeros(len(code), dtype=np.int64)
+    ok = converged & (code >= 0) & stable[rows, np.maximum(code, 0)]
+    return np.where(ok, code, -1)
+
+
 def nearest_profile(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:
     """The pure profile each state lies within ``tol`` of (max-norm), else ``None``.
 
-    ``states`` has shape ``batch + (S,)``; returns an object array of shape ``batch``
-    holding one shared tuple per profile.
+    ``states`` has shape ``batch + (S,)`` (or pass integer profile codes, ``-1`` for none);
+    returns an object array of shape ``batch`` holding one shared tuple per profile.
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> nearest_profile(gg.presets.gov_so_game(), np.array([[1., 0., 0.9999, 1e-4]])).tolist()
+    [('cooperate', 'cooperate')]
     """
-    code = profile_codes(game, states, tol)
+    code = states if np.issubdtype(np.asarray(states).dtype, np.integer) else profile_codes(game, states, tol)
     out = np.full(code.shape, None, dtype=object)
     profiles = game.profiles()
     for c in np.unique(code[code >= 0]):  # few profiles, many states

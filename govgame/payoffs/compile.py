@@ -27,7 +27,9 @@ def compile_expressions(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol]) 
     >>> compile_expressions([a + b, a * b], [a, b])(2.0, 3.0)
     [5.0, 6.0]
     """
-    return sp.lambdify(list(symbols), list(exprs), modules="numpy", cse=True)
+    # dummify: a parameter named like a printed constant or function (e, E, pi, I, N, S, exp...)
+    # must stay that parameter in the generated code
+    return sp.lambdify(list(symbols), list(exprs), modules="numpy", cse=True, dummify=True)
 
 
 class PayoffFunction:

@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import InvalidGameError
+from ..errors import InvalidGameError, ParameterError
 from ..symbolic.profiles import corner_eigenvalues, pure_profiles, state_offsets
 from .compile import compile_payoffs
 from .tolerance import absolute_tolerance, payoff_scale
@@ -157,6 +157,24 @@ class PayoffTensor:
         """Absolute tolerance of every batch point for a relative ``tol``, shape ``batch``."""
         return absolute_tolerance(tol, self.scale)
 
+    @cached_property
+    def finite(self) -> np.ndarray:
+        """Whether every payoff of a batch point is finite, shape ``batch``."""
+        axes = tuple(range(self.batch_ndim, self.tensor.ndim))
+        return np.isfinite(self.tensor).all(axis=axes)
+
+    def require_finite(self, what: str) -> None:
+        """Raise :class:`govgame.ParameterError` naming the values of the first point whose payoffs are
+        not finite (``1/c`` at ``c = 0``, overflow), for calls that cannot mask such points."""
+        if self.finite.all():
+            return
+        first = np.unravel_index(int(np.argmin(self.finite.reshape(-1))), self.batch_shape) if self.batch_ndim else ()
+        at = {k: (float(np.broadcast_to(v, self.batch_shape)[first]) if np.ndim(v) else float(v))
+              for k, v in self.values.items()}
+        shown = ", ".join(f"{k}={v:g}" for k, v in at.items()) or "the given values"
+        raise ParameterError(f"{what}: the payoffs of game {self.name!r} are not finite at {shown} "
+                             f"({int((~self.finite).sum())} of {self.finite.size} parameter points)")
+
     # ------------------------------------------------------------------ derived payoffs
     @cached_property
     def corner_eigenvalues(self) -> np.ndarray:
@@ -167,6 +185,13 @@ class PayoffTensor:
         """
         tensors = [self.payoffs_of(p) for p in range(self.tensor.shape[self.batch_ndim])]
         return corner_eigenvalues(tensors, self.sizes, self.symmetric, self.batch_ndim)
+
+    def stable_corners(self, tol: float = 1e-9) -> np.ndarray:
+        """Pure profiles whose replicator eigenvalues are all negative (strict equilibria), ``batch + (C,)``.
+
+        ``tol`` is relative (see :mod:`govgame.payoffs.tolerance`).
+        """
+        return (self.corner_eigenvalues < -self.atol(tol)[..., None, None]).all(axis=-1)
 
     @cached_property
     def payoff_differences(self) -> list[np.ndarray]:

@@ -6,6 +6,13 @@ in the string is ever executed (no ``eval``, no ``sympify`` of raw text, which
 evaluates Python).  Allowed are numbers, parameter names, ``+ - * / **`` (``^`` is
 read as a power, as in papers), unary signs, parentheses and the functions in
 :data:`FUNCTIONS`.  Parameter names may be Python keywords such as ``lambda``.
+
+Work is bounded: an expression longer than :data:`MAX_LENGTH` characters, with more
+than :data:`MAX_NODES` syntax nodes or nested deeper than :data:`MAX_DEPTH`, or with a
+constant exponent larger than :data:`MAX_EXPONENT` in magnitude, is refused with a
+:class:`govgame.ParseError` before any sympy work.  Payoffs are real and finite:
+division by zero, ``sqrt(-1)`` and logarithms to a base that is not positive and not
+1 are refused too.
 """
 
 from __future__ import annotations
@@ -23,7 +30,17 @@ import sympy as sp
 
 from ..errors import InvalidGameError, ParseError
 
-__all__ = ["FUNCTIONS", "parse_expression", "to_expression", "make_symbol"]
+__all__ = ["FUNCTIONS", "parse_expression", "to_expression", "make_symbol", "MAX_LENGTH", "MAX_NODES",
+           "MAX_DEPTH", "MAX_EXPONENT"]
+
+#: Longest expression string accepted (characters).
+MAX_LENGTH = 10_000
+#: Most syntax nodes in one expression (a sum of ``k`` terms has about ``2k`` nodes).
+MAX_NODES = 2_000
+#: Deepest nesting of operators and calls.
+MAX_DEPTH = 100
+#: Largest magnitude of a constant exponent (``x**2`` is fine, ``9**9**9`` is refused).
+MAX_EXPONENT = 100
 
 #: Functions a payoff string may call, by the name it uses.
 FUNCTIONS: Mapping[str, Callable[..., sp.Expr]] = {
@@ -108,14 +125,38 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) 
     stripped = text.strip()
     if not stripped:
         raise ParseError("empty expression string")
+    if len(stripped) > MAX_LENGTH:
+        raise ParseError(f"expression of {len(stripped)} characters is longer than the limit of {MAX_LENGTH}")
     if "\n" in stripped or ";" in stripped:
         raise ParseError(f"expression {text!r} must be a single expression")
     source = _protect_keywords(stripped)
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ParseError(f"cannot parse expression {text!r}: {exc.msg}") from None
-    return _Translator(text, symbols).visit(tree.body)
+        raise ParseError(f"cannot parse expression {_short(text)}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ParseError(f"expression {_short(text)} is nested too deeply (limit {MAX_DEPTH})") from None
+    _check_size(tree.body, text)
+    expr = _Translator(text, symbols).visit(tree.body)
+    return expr
+
+
+def _short(text: str, n: int = 60) -> str:
+    return repr(text if len(text) <= n else text[:n] + "...")
+
+
+def _check_size(root: ast.AST, text: str) -> None:
+    """Count nodes and depth without recursion, so that huge inputs fail fast and cleanly."""
+    stack = [(root, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ParseError(f"expression {_short(text)} has more than {MAX_NODES} terms and operators")
+        if depth > MAX_DEPTH:
+            raise ParseError(f"expression {_short(text)} is nested deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 class _Translator:
@@ -137,8 +178,24 @@ class _Translator:
         return ParseError(f"{what} is not allowed in payoff expression {self.text!r}")
 
     def visit(self, node: ast.AST) -> sp.Expr:
+        return self.real(self.translate(node))
+
+    def real(self, value: sp.Expr) -> sp.Expr:
+        """Refuse values that are not real and finite (1/0, sqrt(-1), log(0))."""
+        if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+            raise ParseError(f"payoff expression {self.text!r} is not finite (division by zero or log(0)?)")
+        if value.has(sp.I):
+            raise ParseError(f"payoff expression {self.text!r} has a complex value (square root or log of a "
+                             "negative number?); payoffs are real")
+        return value
+
+    def translate(self, node: ast.AST) -> sp.Expr:
         if isinstance(node, ast.BinOp) and type(node.op) in self._binops:
-            return self._binops[type(node.op)](self.visit(node.left), self.visit(node.right))
+            left, right = self.visit(node.left), self.visit(node.right)
+            if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_EXPONENT:
+                raise ParseError(f"constant exponent {right} in {self.text!r} is larger than {MAX_EXPONENT} in "
+                                 "magnitude")
+            return self._binops[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             value = self.visit(node.operand)
             return -value if isinstance(node.op, ast.USub) else value
@@ -182,6 +239,9 @@ class _Translator:
         if not node.args:
             raise ParseError(f"function {node.func.id!r} needs arguments in {self.text!r}")
         args = [self.visit(a) for a in node.args]
+        if node.func.id in ("log", "ln") and len(args) == 2 and args[1].is_number \
+                and (args[1] <= 0 or args[1] == 1):
+            raise ParseError(f"logarithm to base {args[1]} in {self.text!r}: the base must be positive and not 1")
         try:
             return FUNCTIONS[node.func.id](*args)
         except TypeError as exc:
