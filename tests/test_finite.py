@@ -5,7 +5,7 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 import govgame as gg
-from govgame.finite import FinitePopulation, Moran, PairwiseComparison, WrightFisher
+from govgame.finite import FinitePopulation, Moran, PairwiseComparison, WrightFisher, stationary_gth
 
 NEUTRAL = gg.Game.symmetric([[1, 1], [1, 1]])
 HD = gg.Game.symmetric([[0, 3], [1, 2]], strategies=["hawk", "dove"])
@@ -120,8 +120,8 @@ def test_two_population_gradient_approaches_replicator_flow():
 def test_absorption_times_neutral_moran():
     Z = 30
     t = Moran(NEUTRAL, Z).absorption_times("s1", "s2")
-    assert t["fixation"] == pytest.approx(Z * (Z - 1))
-    assert t["unconditional"] == pytest.approx(Z * np.sum(1 / np.arange(1, Z)))
+    assert t.fixation == pytest.approx(Z * (Z - 1))
+    assert t.unconditional == pytest.approx(Z * np.sum(1 / np.arange(1, Z)))
 
 
 @pytest.mark.parametrize("make", [lambda: Moran(HD, 15, w=0.5), lambda: PairwiseComparison(HD, 15, beta=1.0),
@@ -155,10 +155,9 @@ def test_wright_fisher_transition_matrix_is_stochastic():
 
 
 def test_gth_is_accurate_for_extreme_chains():
-    from govgame.finite.process import _stationary_gth
     eps = 1e-40
     T = np.array([[1 - eps, eps, 0.0], [0.5, 0.0, 0.5], [0.0, 1.0, 0.0]])
-    pi = _stationary_gth(T)
+    pi = stationary_gth(T)
     # detailed balance: pi0*eps = pi1*0.5, pi1*0.5 = pi2
     assert pi[1] / pi[0] == pytest.approx(2 * eps) and pi[2] / pi[1] == pytest.approx(0.5)
 
@@ -167,14 +166,14 @@ def test_wright_fisher_times_neutral_and_against_simulation():
     Z = 12
     t = WrightFisher(NEUTRAL, Z, w=0.3).absorption_times("s1", "s2")
     # neutral WF: conditional fixation time from one mutant ~ 2Z generations (diffusion limit), finite Z below it
-    assert 1.2 * Z < t["fixation"] < 2.2 * Z and t["unconditional"] < t["fixation"]
+    assert 1.2 * Z < t.fixation < 2.2 * Z and t.unconditional < t.fixation
     wf = WrightFisher(gg.Game.symmetric([[1.3, 1.3], [1, 1]]), Z, w=1.0)  # constant fitness, no coexistence
     runs = wf.simulate(runs=3000, generations=200, seed=5, start=np.array([1, Z - 1]))
     m = runs[:, :, 0]
     absorbed = (m == 0) | (m == Z)
     first = absorbed.argmax(axis=1)
     assert absorbed[:, -1].all()
-    assert first.mean() == pytest.approx(wf.absorption_times("s1", "s2")["unconditional"], rel=0.08)
+    assert first.mean() == pytest.approx(wf.absorption_times("s1", "s2").unconditional, rel=0.08)
 
 
 @pytest.mark.parametrize("make", [lambda g, Z: Moran(g, Z, w=0.8, fitness="exponential"),
@@ -195,3 +194,63 @@ def test_exponential_fitness_constant_payoffs(make):
         fix = int(m.space.index(np.array([Z, 0])))
         transient = [i for i in range(len(st)) if 0 < st[i, 0] < Z]
         assert rho == pytest.approx(_absorbing_fixation(T, i1, fix, transient), rel=1e-8)
+
+
+@pytest.mark.parametrize("cls", [Moran, PairwiseComparison, WrightFisher])
+def test_processes_are_classes_on_one_base(cls):
+    m = cls(HD, 10)
+    assert isinstance(m, FinitePopulation) and isinstance(m, cls)
+    assert gg.finite.PROCESSES[cls.rule] is cls and m.rule == cls.rule
+    assert sum(isinstance(m, other) for other in (Moran, PairwiseComparison, WrightFisher)) == 1
+
+
+def test_moran_instance_checks_and_abstract_bases():
+    assert isinstance(gg.finite.Moran(HD, 10), gg.finite.FinitePopulation)
+    assert isinstance(gg.finite.Moran(HD, 10), gg.finite.Moran)
+    assert list(gg.finite.PROCESSES) == ["moran", "pairwise", "wright-fisher"]
+    with pytest.raises(TypeError):
+        gg.finite.BirthDeath(HD, 10)  # abstract
+
+
+def test_public_constructor_signatures_are_kept():
+    import inspect
+    assert list(inspect.signature(Moran).parameters) == ["game", "Z", "w", "mu", "fitness", "values"]
+    assert list(inspect.signature(PairwiseComparison).parameters) == ["game", "Z", "beta", "mu", "values"]
+    assert inspect.signature(WrightFisher) == inspect.signature(Moran)
+    assert [p.default for p in inspect.signature(Moran).parameters.values()][2:] == [1.0, 0.0, "linear", None]
+    m = Moran(HD, 10, 0.3, 0.01, "exponential", None)  # positional order as before
+    assert (m.w, m.mu, m.fitness_map) == (0.3, 0.01, "exponential")
+
+
+def test_deprecated_rule_constructor_warns_and_builds_the_subclass():
+    with pytest.warns(DeprecationWarning, match="FinitePopulation"):
+        old = FinitePopulation(HD, 10, "pairwise", beta=0.7)
+    new = PairwiseComparison(HD, 10, beta=0.7)
+    assert type(old) is PairwiseComparison
+    assert old.fixation_probability("hawk", "dove") == new.fixation_probability("hawk", "dove")
+    with pytest.warns(DeprecationWarning):
+        default = FinitePopulation(HD, 10, w=0.2, fitness="exponential")  # rule="moran" by default
+    assert type(default) is Moran and default.fitness_map == "exponential"
+    assert default.fixation_probability("dove", "hawk") == Moran(HD, 10, w=0.2, fitness="exponential"
+                                                                 ).fixation_probability("dove", "hawk")
+    with pytest.warns(DeprecationWarning), pytest.raises(gg.OptionError, match="unknown rule 'fermi'"):
+        FinitePopulation(HD, 10, "fermi")
+
+
+def test_absorption_times_is_a_dataclass_with_deprecated_key_access():
+    t = Moran(HD, 12, w=0.2).absorption_times("hawk", "dove")
+    assert isinstance(t, gg.finite.AbsorptionTimes) and t.steps_per_generation == 12
+    with pytest.warns(DeprecationWarning, match=r"AbsorptionTimes\['fixation'\]"):
+        assert t["fixation"] == t.fixation
+    assert WrightFisher(HD, 12, w=0.2).absorption_times("hawk", "dove").steps_per_generation == 1
+
+
+def test_bad_options_and_numbers_raise_govgame_errors():
+    with pytest.raises(gg.OptionError, match="unknown fitness 'quadratic'"):
+        Moran(HD, 10, fitness="quadratic")
+    with pytest.raises(gg.OptionError, match="unknown mutation 'tiny'"):
+        Moran(HD, 10, mu=0.1).stationary_distribution("tiny")
+    for make in (lambda: Moran(HD, 10, w=-1), lambda: PairwiseComparison(HD, 10, beta=-1),
+                 lambda: WrightFisher(HD, 10, mu=1.5), lambda: Moran(HD, 1)):
+        with pytest.raises(gg.ParameterError):
+            make()

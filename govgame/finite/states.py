@@ -1,10 +1,20 @@
-"""State spaces of finite populations: counts of each strategy, indexed without dictionaries."""
+"""State spaces of finite populations: counts of each strategy, indexed without dictionaries.
+
+A population of ``Z`` individuals with ``n`` strategies has ``C(Z+n-1, n-1)`` states
+(the weak compositions of ``Z`` into ``n`` parts); several populations take the product.
+States are found by a mixed-radix code and a binary search, vectorized.
+
+References
+----------
+R. P. Stanley (2011), *Enumerative Combinatorics*, vol. 1, 2nd ed., Cambridge University
+Press, sec. 1.2 (weak compositions).
+"""
 
 from __future__ import annotations
 
-from math import comb
-
 import numpy as np
+
+from ..errors import ParameterError
 
 __all__ = ["compositions", "StateSpace"]
 
@@ -28,9 +38,29 @@ def compositions(Z: int, n: int) -> np.ndarray:
 
 
 class StateSpace:
-    """Product of one composition space per population, with vectorized state -> index lookup."""
+    """Product of one composition space per population, with vectorized state -> index lookup.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        Population sizes (non-negative).
+    n_strategies : tuple of int
+        Number of strategies of each population (at least 1).
+
+    Examples
+    --------
+    >>> sp = StateSpace((2,), (3,))
+    >>> sp.n, sp.counts[:3].tolist()
+    (6, [[0, 0, 2], [0, 1, 1], [0, 2, 0]])
+    """
 
     def __init__(self, sizes: tuple[int, ...], n_strategies: tuple[int, ...]):
+        if len(sizes) != len(n_strategies):
+            raise ParameterError(f"give one number of strategies per population: sizes {sizes}, "
+                                 f"n_strategies {n_strategies}")
+        if min(sizes, default=0) < 0 or min(n_strategies, default=1) < 1:
+            raise ParameterError(f"population sizes must be non-negative and numbers of strategies positive, "
+                                 f"got sizes {sizes} and n_strategies {n_strategies}")
         self.sizes = sizes
         self.n_strategies = n_strategies
         blocks = [compositions(Z, n) for Z, n in zip(sizes, n_strategies)]
@@ -43,15 +73,27 @@ class StateSpace:
         codes = self.counts @ self._radix
         self._order = np.argsort(codes)
         self._codes = codes[self._order]
-        expected = np.prod([comb(Z + n - 1, n - 1) for Z, n in zip(sizes, n_strategies)])
-        assert self.n == expected
 
     def index(self, counts: np.ndarray) -> np.ndarray:
-        """Indices of states given as count arrays ``(..., sum n_p)``."""
+        """Indices of states given as count arrays ``(..., sum n_p)`` (which must be states of the space).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> sp = StateSpace((2, 1), (2, 2))
+        >>> sp.index(np.array([[1, 1, 0, 1], [2, 0, 1, 0]])).tolist()
+        [2, 5]
+        """
         codes = np.asarray(counts) @ self._radix
         pos = np.searchsorted(self._codes, codes)
         return self._order[np.minimum(pos, self.n - 1)]
 
     def population(self, p: int) -> np.ndarray:
-        """Counts of population ``p``, shape ``(n_states, n_p)``."""
+        """Counts of population ``p``, shape ``(n_states, n_p)``.
+
+        Examples
+        --------
+        >>> StateSpace((2, 1), (2, 2)).population(1)[:2].tolist()
+        [[0, 1], [1, 0]]
+        """
         return self.counts[:, self.offsets[p]:self.offsets[p + 1]]
