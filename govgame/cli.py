@@ -67,13 +67,18 @@ def _sweep(args) -> int:
             fixed[name.strip()] = float(val)
         except ValueError:
             raise ParameterError(f"--fixed {item!r}: use NAME=value") from None
+    out = Path(args.out)
+    if out.is_dir():
+        raise ParameterError(f"--out {args.out!r} is a folder; give the path of the netCDF file to write")
     ds = sweep(game, grid, fixed=fixed, outputs=tuple(args.output or ("ess", "n_ess")),
                checkpoint=args.checkpoint, progress=not args.quiet)
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    ds.to_netcdf(tmp)
-    tmp.replace(out)
+    try:
+        ds.to_netcdf(tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)       # never leave a half-written file behind
     print(f"govgame sweep: {int(ds.sizes[next(iter(grid))]) if len(grid) == 1 else dict(ds.sizes)} -> {out}")
     if "ess" in ds and len(grid) <= 2:
         try:
@@ -116,12 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``govgame`` console script."""
+    """Entry point of the ``govgame`` console script.
+
+    Every govgame error and every operating-system error (a missing folder, a path that is a
+    file or a folder, no permission) ends as one line on stderr and exit status 2.
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except GovgameError as exc:
         print(f"govgame: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
+        print(f"govgame: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .dynamics import simulate
-from .errors import GovgameError
+from .errors import GovgameError, ParameterError
 from .compat import KeyAccess
 from .model import presets
 from .payoffs import evaluate
@@ -211,6 +211,8 @@ def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[s
     if unknown:
         raise GovgameError(f"unknown pattern(s) {unknown}; patterns are {list(presets.PATTERNS)}")
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"out {str(out)!r} is a file; the report needs a folder to write into")
     out.mkdir(parents=True, exist_ok=True)
     game = presets.gov_so_game()
     rs = game.replicator()
@@ -229,5 +231,8 @@ def write_report(out: str | os.PathLike = "govgame-report", patterns: Sequence[s
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)       # a failed write leaves nothing behind

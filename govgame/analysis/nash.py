@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import nashpy
 
 from ..compat import KeyAccess
-from ..errors import AnalysisError, InvalidGameError, check_option
+from ..errors import AnalysisError, InvalidGameError, ParameterError, check_option
 from ..payoffs import PayoffTensor, evaluate
+from ..validate import tolerance
 
 __all__ = ["MixedEquilibrium", "nash_equilibria", "pure_nash_equilibria", "strict_nash_equilibria",
            "pure_nash_mask", "strict_nash_mask", "regret", "nash_2x2", "Nash2x2"]
@@ -66,7 +67,9 @@ def regret(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray) -> fl
 def _one_point(game, values, what: str) -> PayoffTensor:
     pt = evaluate(game, values)
     if pt.batch_ndim:
-        raise InvalidGameError(f"{what} takes one parameter point; use gg.classify for batches")
+        raise ParameterError(f"{what} takes one parameter point; got arrays of shape {pt.batch_shape} "
+                             "(use gg.classify or gg.nash_2x2 for batches)")
+    pt.require_finite(what)
     return pt
 
 
@@ -276,11 +279,18 @@ def nash_2x2(A: np.ndarray, B: np.ndarray, tol: float = 1e-9) -> Nash2x2:
     >>> r.mixed.tolist(), bool(r.pure.any())
     ([0.5, 0.5], False)
     """
-    A, B = np.asarray(A, float), np.asarray(B, float)
-    if A.shape[-2:] != (2, 2) or B.shape[-2:] != (2, 2):
+    try:
+        A, B = np.asarray(A, float), np.asarray(B, float)
+    except (TypeError, ValueError):
+        raise ParameterError("nash_2x2 takes numeric payoff matrices") from None
+    if A.ndim < 2 or B.ndim < 2 or A.shape[-2:] != (2, 2) or B.shape[-2:] != (2, 2):
         raise InvalidGameError(f"nash_2x2 takes 2x2 payoff matrices; got A {A.shape}, B {B.shape}")
-    pt = PayoffTensor.from_arrays([A, B])
-    s = pt.atol(tol)
+    try:
+        pt = PayoffTensor.from_arrays([A, B])
+    except ValueError:
+        raise InvalidGameError(f"A {A.shape} and B {B.shape} do not broadcast to one batch of 2x2 games") from None
+    pt.require_finite("nash_2x2")
+    s = pt.atol(tolerance("tol", tol))
     pure, _ = _masks(pt, s)
     pure = pure.reshape(pt.batch_shape + (2, 2))
     intercept, slope = pt.linear_coefficients

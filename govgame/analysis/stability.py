@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, ParameterError
 from ..payoffs import evaluate
 from ..symbolic.profiles import corner_eigenvalues
 from ..table import Row, Table
@@ -97,6 +97,10 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
     numeric = values is not None or not g.parameters
     if numeric:
         pt = evaluate(g, values or {})
+        if pt.batch_ndim:
+            raise ParameterError(f"the stability table takes one parameter point; got arrays of shape "
+                                 f"{pt.batch_shape} (use gg.classify for many points)")
+        pt.require_finite("stability")
         atol = float(pt.atol(tol))
         vals = pt.values
         corners = dict(zip(pt.profiles(), pt.corner_eigenvalues))

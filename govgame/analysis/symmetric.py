@@ -67,10 +67,16 @@ def _as_mixed(game, strategy) -> np.ndarray:
         unknown = set(strategy) - set(names)
         if unknown:
             raise InvalidGameError(f"unknown strategies {sorted(unknown)}; strategies are {list(names)}")
-        x = np.array([float(strategy.get(s, 0.0)) for s in names])
+        try:
+            x = np.array([float(strategy.get(s, 0.0)) for s in names])
+        except (TypeError, ValueError):
+            raise InvalidGameError(f"mixed strategy {strategy!r} must map strategies to shares") from None
     else:
-        x = np.asarray(strategy, dtype=float).ravel()
-    if x.shape != (n,) or np.any(x < -1e-12) or abs(x.sum() - 1) > 1e-9:
+        try:
+            x = np.asarray(strategy, dtype=float).ravel()
+        except (TypeError, ValueError):
+            raise InvalidGameError(f"mixed strategy {strategy!r} must be {n} shares") from None
+    if x.shape != (n,) or not np.all(np.isfinite(x)) or np.any(x < -1e-12) or abs(x.sum() - 1) > 1e-9:
         raise InvalidGameError(f"mixed strategy {strategy!r} must be {n} non-negative shares summing to 1")
     return np.clip(x, 0, None) / np.clip(x, 0, None).sum()
 

@@ -75,6 +75,9 @@ def initial_states(game, n: int, kind: str = "grid", seed: int | np.random.Gener
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ParameterError(f"n must be a positive integer, got {n!r}")
     check_option("kind", kind, ("grid", "random", "sobol"))
+    if not (seed is None or isinstance(seed, (int, np.integer, np.random.Generator, np.random.SeedSequence))) \
+            or isinstance(seed, bool):
+        raise ParameterError(f"seed must be None, an integer or a numpy Generator, got {seed!r}")
     sizes = list(game.sizes)
     if kind == "grid":
         axes = []

@@ -55,6 +55,12 @@ def load_model(path) -> Game:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelFileError(f"model file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"model file {str(path)!r} is a folder, not a TOML file") from None
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(f"model file {str(path)!r} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ModelFileError(f"model file {str(path)!r} cannot be read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ModelFileError(f"{path}: not valid TOML: {exc}") from None
     return game_from_dict(data, source=str(path))
@@ -69,6 +75,9 @@ def game_from_dict(data: dict, source: str = "<model>"):
     if unknown:
         raise fail(",".join(sorted(unknown)), "unknown top-level key(s); expected name, description, players, "
                                               "parameters, payoffs")
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise fail(key, f"must be a string, got {data[key]!r}")
     players = data.get("players")
     if not isinstance(players, dict) or not players:
         raise fail("players", "missing or empty: give each player its list of strategies")
@@ -92,6 +101,11 @@ def game_from_dict(data: dict, source: str = "<model>"):
         for i, row in enumerate(raw):
             if not isinstance(row, dict) or "profile" not in row or "payoff" not in row:
                 raise fail(f"payoffs[{i}]", "each row needs 'profile' and 'payoff'")
+            extra = sorted(set(row) - {"profile", "payoff"})
+            if extra:
+                raise fail(f"payoffs[{i}]", f"unknown key(s) {extra}; a row has only 'profile' and 'payoff'")
+            if not isinstance(row["profile"], list):
+                raise fail(f"payoffs[{i}].profile", "must be a list of strategy names, one per player")
             rows.append((tuple(row["profile"]), row["payoff"], f"payoffs[{i}]"))
     elif isinstance(raw, dict):
         for key, val in raw.items():

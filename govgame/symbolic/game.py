@@ -14,7 +14,7 @@ from typing import Any, Iterable, TypeVar
 import numpy as np
 import sympy as sp
 
-from ..errors import InvalidGameError, MissingParameterError, UnknownParameterError
+from ..errors import InvalidGameError, MissingParameterError, ParameterError, UnknownParameterError
 from ..table import Row
 from . import display
 from .names import (assumptions_of, check_names, check_value, declared_parameters, default_strategies,
@@ -327,6 +327,8 @@ class SymbolicGame:
         >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
         2.5
         """
+        if values is not None and not isinstance(values, Mapping):
+            raise ParameterError(f"parameter values must be a mapping name -> value, got {type(values).__name__}")
         values = dict(values or {})
         given: dict[str, Any] = {}
         for k, v in values.items():
@@ -350,6 +352,12 @@ class SymbolicGame:
         if missing:
             raise MissingParameterError(
                 f"game {self.name!r} needs values for parameter(s): {', '.join(missing)}")
+        shapes = {n: np.shape(v) for n, v in out.items() if np.ndim(v)}
+        try:
+            np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            raise ParameterError("parameter value arrays do not broadcast to one batch shape: "
+                                 + ", ".join(f"{n} {sh}" for n, sh in shapes.items())) from None
         return out
 
     # ------------------------------------------------------------------ display

@@ -19,6 +19,8 @@ __all__ = ["check_names", "as_pairs", "assumptions_of", "declared_parameters", "
 
 def check_names(kind: str, names: Sequence[str], owner: str = "") -> tuple[str, ...]:
     where = f" of {owner!r}" if owner else ""
+    if isinstance(names, (str, bytes)) or not isinstance(names, Iterable):
+        raise InvalidGameError(f"{kind} names{where} must be a list of names, got {names!r}")
     names = tuple(names)
     for n in names:
         if not isinstance(n, str) or not n.strip():

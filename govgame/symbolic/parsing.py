@@ -223,7 +223,10 @@ class _Translator:
         elif ident.startswith("_"):
             raise self.fail(f"name {ident!r} (names may not start with '_')")
         if ident in FUNCTIONS:
-            raise self.fail(f"function {ident!r} used as a value")
+            raise self.fail(f"function {ident!r} used as a value (a parameter cannot be named {ident!r}: "
+                            f"rename it, e.g. {ident + '_'!r})")
+        if ident in ("True", "False", "None"):
+            raise self.fail(f"the constant {ident} (payoffs are numbers: write 1 or 0)")
         if ident in ("pi",):
             return sp.pi
         if ident not in self.symbols:

@@ -35,8 +35,7 @@ def profile_table(players: Mapping[str, Sequence[str]] | Sequence[tuple[str, Seq
     """
     player_items = as_pairs(players, "players")
     names = check_names("player", [p for p, _ in player_items])
-    strategies = {p: check_names("strategy", s if not isinstance(s, str) else [s], p)
-                  for p, s in player_items}
+    strategies = {p: check_names("strategy", s, p) for p, s in player_items}
     declared = declared_parameters(parameters)
     symbols = {n: par.symbol for n, par in declared.items()}
     shape = tuple(len(strategies[p]) for p in names)
