@@ -7,6 +7,13 @@ evaluates Python).  Allowed are numbers, parameter names, ``+ - * / **`` (``^`` 
 read as a power, as in papers), unary signs, parentheses and the functions in
 :data:`FUNCTIONS`.  Parameter names may be Python keywords such as ``lambda``.
 
+Text copied from papers is accepted: minus signs and dashes (U+2212, en and em
+dashes) read as ``-``; ``×``, ``·`` and ``⋅`` as ``*``; superscripts ``²`` and ``³`` as powers; ``π`` as ``pi``;
+Unicode subscript digits as ``_`` plus the digits (``R₁`` is ``R_1``); and primes
+(``E′3``, ``E'3``, ``x″``) make the identifier ``E3p``, ``xpp`` (one ``p`` per prime, after
+any digits), reported by :func:`normalize_text`.  Any other character outside ASCII
+that cannot be part of a name gets a :class:`govgame.ParseError` that points at it.
+
 Work is bounded: an expression longer than :data:`MAX_LENGTH` characters, with more
 than :data:`MAX_NODES` syntax nodes or nested deeper than :data:`MAX_DEPTH`, or with a
 constant exponent larger than :data:`MAX_EXPONENT` in magnitude, is refused with a
@@ -22,6 +29,7 @@ import io
 import keyword
 import math
 import numbers
+import re
 import tokenize
 from fractions import Fraction
 from typing import Callable, Mapping
@@ -30,7 +38,7 @@ import sympy as sp
 
 from ..errors import InvalidGameError, ParseError
 
-__all__ = ["FUNCTIONS", "parse_expression", "to_expression", "make_symbol", "MAX_LENGTH", "MAX_NODES",
+__all__ = ["FUNCTIONS", "parse_expression", "to_expression", "make_symbol", "normalize_text", "MAX_LENGTH", "MAX_NODES",
            "MAX_DEPTH", "MAX_EXPONENT"]
 
 #: Longest expression string accepted (characters).
@@ -72,6 +80,52 @@ def make_symbol(name: str, **assumptions) -> sp.Symbol:
     if not assumptions:
         assumptions = {"real": True}
     return sp.Symbol(name, **assumptions)
+
+
+_DASHES = dict.fromkeys("\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0d", "-")
+_TIMES = dict.fromkeys("\u00d7\u00b7\u22c5\u2219", "*")
+_SUPERSCRIPTS = {"\u00b2": "**2", "\u00b3": "**3", "\u03c0": "pi"}
+_SUBSCRIPT_DIGITS = {chr(0x2080 + d): str(d) for d in range(10)}
+_PRIME = re.compile(r"([^\W\d]\w*?)(\d*)(['\u2032\u2033\u2034]+)(\d*)(?!\w)")
+_PRIME_COUNT = {"'": 1, "\u2032": 1, "\u2033": 2, "\u2034": 3}
+
+
+def normalize_text(text: str) -> tuple[str, dict[str, str]]:
+    """Rewrite paper notation into the parser's ASCII forms; returns the text and the renamed identifiers.
+
+    Examples
+    --------
+    >>> normalize_text("E\u20323 \u2212 C\u2081\u00b7x")
+    ('E3p - C_1*x', {'E\u20323': 'E3p'})
+    >>> normalize_text("R'")[0]
+    'Rp'
+    """
+    renames: dict[str, str] = {}
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _SUBSCRIPT_DIGITS:
+            j = i
+            while j < len(text) and text[j] in _SUBSCRIPT_DIGITS:
+                j += 1
+            out.append("_" + "".join(_SUBSCRIPT_DIGITS[c] for c in text[i:j]))
+            i = j
+            continue
+        out.append(_DASHES.get(ch) or _TIMES.get(ch) or _SUPERSCRIPTS.get(ch) or ch)
+        i += 1
+    text = "".join(out)
+
+    def prime(m: re.Match) -> str:
+        name = m.group(1) + m.group(2) + m.group(4) + "p" * sum(_PRIME_COUNT[c] for c in m.group(3))
+        renames[m.group(0)] = name
+        return name
+    text = _PRIME.sub(prime, text)
+    for pos, ch in enumerate(text):
+        if ord(ch) > 127 and not ch.isidentifier() and not (ch + "a").isidentifier() and not ("a" + ch).isidentifier():
+            raise ParseError(f"character {ch!r} (U+{ord(ch):04X}) at position {pos} is not allowed in a payoff "
+                             f"expression:\n    {text}\n    {' ' * pos}^")
+    return text, renames
 
 
 def _protect_keywords(text: str) -> str:
@@ -129,6 +183,7 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) 
         raise ParseError(f"expression of {len(stripped)} characters is longer than the limit of {MAX_LENGTH}")
     if "\n" in stripped or ";" in stripped:
         raise ParseError(f"expression {text!r} must be a single expression")
+    stripped, _ = normalize_text(stripped)
     source = _protect_keywords(stripped)
     try:
         tree = ast.parse(source.strip(), mode="eval")
