@@ -254,3 +254,48 @@ def test_bad_options_and_numbers_raise_govgame_errors():
                  lambda: WrightFisher(HD, 10, mu=1.5), lambda: Moran(HD, 1)):
         with pytest.raises(gg.ParameterError):
             make()
+
+
+TWO = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+
+
+# each kind of bad input: the error names the argument, the value and what is allowed
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: Moran(HD, 10.7), gg.ParameterError, r"Z must be a whole number >= 2, got 10\.7"),
+    (lambda: Moran(HD, (10, 10)), gg.ParameterError, r"Z must give one size per population.*got \(10, 10\)"),
+    (lambda: Moran(TWO, (10, 1)), gg.ParameterError, r"Z\[1\] must be a whole number >= 2, got 1"),
+    (lambda: Moran(TWO, [10, 10, 10]), gg.ParameterError, r"pair \(Z_1, Z_2\).*got \[10, 10, 10\]"),
+    (lambda: Moran("HD", 10), gg.InvalidGameError, r"game must be a govgame\.Game, got 'HD'"),
+    (lambda: WrightFisher(HD, 10, w=float("nan")), gg.ParameterError, r"w must be a finite number, got nan"),
+    (lambda: Moran(HD, 10, mu=[0.1]), gg.ParameterError, r"mu must be a finite number, got \[0\.1\]"),
+    (lambda: PairwiseComparison(HD, 10, beta=-2), gg.ParameterError, r"beta must be >= 0, got -2"),
+    (lambda: Moran(HD, 10).simulate(0, 5), gg.ParameterError, r"runs must be a whole number >= 1, got 0"),
+    (lambda: Moran(HD, 10).simulate(2, 1.5), gg.ParameterError, r"generations must be a whole number >= 0"),
+    (lambda: Moran(HD, 10).simulate(2, 5, seed=-1), gg.ParameterError, r"seed must be None, a non-negative"),
+    (lambda: Moran(HD, 10).simulate(2, 5, seed=1.0), gg.ParameterError, r"got 1\.0"),
+    (lambda: Moran(HD, 10).simulate(2, 5, start="ab"), gg.StateError, r"start must be counts of the 2"),
+    (lambda: Moran(HD, 10).simulate(2, 5, start=np.ones((3, 2))), gg.StateError, r"shape \(2,\) or \(runs, 2\)"),
+    (lambda: Moran(HD, 10).simulate(2, 5, start=[np.nan, 10]), gg.StateError, r"whole, non-negative counts"),
+    (lambda: Moran(TWO, (4, 6)).simulate(2, 5, start=[2, 2, 3, 2]), gg.StateError,
+     r"population 'column' must sum to its size 6"),
+    (lambda: Moran(HD, 10).estimate_fixation("hawk", "dove", 5, max_generations=2.5), gg.ParameterError,
+     r"max_generations must be a whole number >= 1, got 2\.5"),
+    (lambda: Moran(HD, 10).estimate_fixation("hawk", "dove", 5, seed="x"), gg.ParameterError, r"seed must be"),
+])
+def test_bad_arguments_name_argument_value_and_what_is_allowed(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_arguments_on_the_boundary_are_accepted_and_normalized():
+    assert Moran(HD, 10.0).sizes == (10,) and type(Moran(HD, np.float64(10.0)).sizes[0]) is int
+    assert Moran(HD, (12,)).sizes == (12,) and Moran(HD, np.int64(2)).sizes == (2,)
+    assert Moran(TWO, 8).sizes == (8, 8) and Moran(TWO, np.array([4, 6])).sizes == (4, 6)
+    m = Moran(HD, 10, w=0, mu=1)
+    assert (m.w, m.mu) == (0.0, 1.0) and PairwiseComparison(HD, 10, beta=0).beta == 0.0
+    assert Moran(HD, 10).simulate(3, 0, seed=1).shape == (3, 1, 2)  # no generations: just the start
+    per_run = np.array([[1, 9], [9, 1]])
+    sim = Moran(HD, 10, w=0.1).simulate(2, 0, start=per_run.astype(float), seed=np.random.default_rng(0))
+    assert sim[:, 0].tolist() == per_run.tolist() and sim.dtype == np.int64
+    with pytest.raises(gg.AnalysisError, match="max_generations=1"):  # too few generations: not a bad argument
+        Moran(HD, 30, w=0.1).estimate_fixation("hawk", "dove", 50, seed=0, max_generations=1)

@@ -32,6 +32,8 @@ from ..compat import KeyAccess
 from ..errors import AnalysisError, InvalidGameError, ParameterError, check_option
 from ..payoffs import evaluate
 from ..symbolic import SymbolicGame
+from ..validate import positive_int, probability
+from .checks import population_sizes, random_generator, start_counts
 from .edges import Edge, edge_payoffs, find_edge
 from .registry import ProcessType
 from .states import StateSpace
@@ -77,9 +79,10 @@ class FinitePopulation(metaclass=ProcessType):
     game : govgame.Game
         Symmetric game (one population) or two-player game (two populations).
     Z : int or (int, int)
-        Population size(s).
+        Population size(s), whole numbers >= 2: one for a symmetric game; one (for both)
+        or a pair ``(Z_1, Z_2)`` for a two-player game.
     mu : float
-        Mutation (exploration) probability per update.
+        Mutation (exploration) probability per update, in ``[0, 1]``.
     values : mapping, optional
         Parameter values of the game (defaults fill the rest).
 
@@ -107,26 +110,20 @@ class FinitePopulation(metaclass=ProcessType):
 
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], *, mu: float = 0.0,
                  values: Mapping[Any, Any] | None = None):
-        if not 0 <= mu <= 1:
-            raise ParameterError(f"mutation probability mu={mu} must lie in [0, 1]")
-        self.game, self.mu = game, mu
+        if not isinstance(game, SymbolicGame):
+            raise InvalidGameError(f"game must be a govgame.Game, got {game!r:.80}")
+        if not (game.is_symmetric or len(game.players) == 2):
+            raise InvalidGameError("finite populations need a symmetric game or a two-player game")
+        self.sizes = population_sizes(Z, 1 if game.is_symmetric else 2)
+        self.game, self.mu = game, probability("mu", mu)
         pt = evaluate(game, values)
         if pt.batch_ndim:
             raise InvalidGameError("finite populations take one parameter point")
         if game.is_symmetric:
             self.payoffs = (pt.payoffs_of(0),)
-            sizes = (int(Z) if np.ndim(Z) == 0 else int(Z[0]),)
-        elif len(game.players) == 2:
+        else:
             A, B = pt.bimatrix()
             self.payoffs = (A, B.T)  # each: own strategy x other's
-            sizes = (int(Z), int(Z)) if np.ndim(Z) == 0 else tuple(int(z) for z in Z)
-            if len(sizes) != 2:
-                raise InvalidGameError("give one size per population: Z=(Z_1, Z_2)")
-        else:
-            raise InvalidGameError("finite populations need a symmetric game or a two-player game")
-        if min(sizes) < 2:
-            raise ParameterError(f"population sizes must be at least 2, got {sizes}")
-        self.sizes = sizes
         self.populations = game.players
         self.n_strategies = tuple(len(game.strategies[p]) for p in game.players)
         self._space: StateSpace | None = None
@@ -361,10 +358,19 @@ class FinitePopulation(metaclass=ProcessType):
         Parameters
         ----------
         runs, generations : int
-            A generation is ``sum(Z)`` birth–death updates, or one Wright–Fisher resampling.
-        seed : int or numpy.random.Generator
+            Number of runs (>= 1) and of generations (>= 0).  A generation is ``sum(Z)``
+            birth–death updates, or one Wright–Fisher resampling.
+        seed : None, int or numpy.random.Generator
         start : array, shape ``(sum n_p,)`` or ``(runs, sum n_p)``
-            Initial counts (default: as equal as possible).
+            Initial counts: whole, non-negative, each population's summing to its size
+            (default: as equal as possible).
+
+        Raises
+        ------
+        ParameterError
+            If ``runs``, ``generations`` or ``seed`` is not allowed.
+        StateError
+            If ``start`` is not a state (or one state per run).
 
         Returns
         -------
@@ -378,8 +384,12 @@ class FinitePopulation(metaclass=ProcessType):
         >>> gg.finite.PairwiseComparison(hd, 10, mu=0.1).simulate(runs=3, generations=5, seed=1).shape
         (3, 6, 2)
         """
-        rng = np.random.default_rng(seed)
-        k = self._start(runs, start)
+        runs = positive_int("runs", runs, 1)
+        generations = positive_int("generations", generations, 0)
+        rng = random_generator(seed)
+        if start is None:
+            start = self._even_start()
+        k = start_counts(start, runs, self.sizes, self.n_strategies, self.populations)
         out = np.empty((runs, generations + 1, k.shape[1]), dtype=np.int64)
         out[:, 0] = k
         for g in range(generations):
@@ -387,24 +397,21 @@ class FinitePopulation(metaclass=ProcessType):
             out[:, g + 1] = k
         return out
 
-    def _start(self, runs: int, start: np.ndarray | None) -> np.ndarray:
-        if start is None:
-            parts = []
-            for Z, n in zip(self.sizes, self.n_strategies):
-                c = np.full(n, Z // n)
-                c[: Z - c.sum()] += 1
-                parts.append(c)
-            start = np.concatenate(parts)
-        k = np.broadcast_to(np.asarray(start, dtype=np.int64), (runs, sum(self.n_strategies))).copy()
-        for p, (kp, Z) in enumerate(zip(self._split(k), self.sizes)):
-            if np.any(kp.sum(axis=1) != Z) or np.any(k < 0):
-                raise InvalidGameError(f"start counts of population {self.populations[p]!r} must be "
-                                       f"non-negative and sum to {Z}")
-        return k
+    def _even_start(self) -> np.ndarray:
+        """Counts as equal as possible within each population."""
+        parts = []
+        for Z, n in zip(self.sizes, self.n_strategies):
+            c = np.full(n, Z // n)
+            c[: Z - c.sum()] += 1
+            parts.append(c)
+        return np.concatenate(parts)
 
     def estimate_fixation(self, mutant: str | Sequence[str], resident: str | Sequence[str], runs: int,
                           seed: int | np.random.Generator | None = None, max_generations: int = 100_000) -> float:
         """Fraction of ``runs`` simulations (mu = 0) in which one mutant takes over.
+
+        ``runs`` and ``max_generations`` are whole numbers >= 1; an :class:`AnalysisError`
+        is raised if some run has not absorbed after ``max_generations`` generations.
 
         Examples
         --------
@@ -414,21 +421,23 @@ class FinitePopulation(metaclass=ProcessType):
         True
         """
         p, a, b, other = self._edge(mutant, resident)
+        runs = positive_int("runs", runs, 1)
+        max_generations = positive_int("max_generations", max_generations, 1)
+        rng = random_generator(seed)
         if self.mu != 0:
-            raise ParameterError("fixation is estimated without mutation (mu = 0)")
+            raise ParameterError(f"fixation is estimated without mutation (mu = 0), got mu={self.mu!r}")
         start = np.zeros(sum(self.n_strategies), dtype=np.int64)
         off = self.space_offsets
         start[off[p] + b] = self.sizes[p] - 1
         start[off[p] + a] = 1
         if other is not None:
             start[off[1 - p] + other] = self.sizes[1 - p]
-        rng = np.random.default_rng(seed)
-        k = self._start(runs, start)
+        k = np.broadcast_to(start, (runs, start.size)).copy()
         for _ in range(max_generations):
             m = k[:, off[p] + a]
             if np.all((m == 0) | (m == self.sizes[p])):
                 break
             k = self._generation(k, rng)
         else:
-            raise AnalysisError("runs did not absorb within max_generations")
+            raise AnalysisError(f"runs did not absorb within max_generations={max_generations}")
         return float(np.mean(k[:, off[p] + a] == self.sizes[p]))

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ParameterError, check_option
 from ..symbolic import SymbolicGame
+from ..validate import finite_float
 from .base import FinitePopulation
 
 __all__ = ["Fitness", "LinearFitness", "ExponentialFitness", "FITNESS", "make_fitness", "FitnessSelection"]
@@ -33,7 +34,7 @@ class Fitness:
     Parameters
     ----------
     w : float
-        Selection intensity, non-negative.
+        Selection intensity, finite and non-negative.
 
     Examples
     --------
@@ -44,9 +45,7 @@ class Fitness:
     name: ClassVar[str] = ""
 
     def __init__(self, w: float = 1.0):
-        if w < 0:
-            raise ParameterError(f"selection intensity w={w} must be non-negative")
-        self.w = w
+        self.w = finite_float("w", w, low=0.0)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(w={self.w})"
@@ -181,7 +180,7 @@ class FitnessSelection(FinitePopulation):
     game, Z, mu, values
         As for :class:`~govgame.finite.FinitePopulation` (``mu``: mutation probability of an offspring).
     w : float
-        Selection intensity, non-negative.
+        Selection intensity, finite and non-negative.
     fitness : {"linear", "exponential"}
         The fitness map (a key of :data:`FITNESS`).
 
@@ -196,7 +195,7 @@ class FitnessSelection(FinitePopulation):
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], w: float = 1.0, mu: float = 0.0,
                  fitness: str = "linear", values: Mapping[Any, Any] | None = None):
         self.fitness = make_fitness(fitness, w)
-        self.w, self.fitness_map = w, fitness
+        self.w, self.fitness_map = self.fitness.w, fitness
         super().__init__(game, Z, mu=mu, values=values)
 
     def _options(self) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from scipy.special import expit
 
-from ..errors import ParameterError
 from ..symbolic import SymbolicGame
+from ..validate import finite_float
 from .birth_death import BirthDeath
 
 __all__ = ["PairwiseComparison"]
@@ -36,7 +36,7 @@ class PairwiseComparison(BirthDeath):
     game, Z, mu, values
         As for :class:`~govgame.finite.FinitePopulation` (``mu``: exploration probability per update).
     beta : float
-        Selection intensity of the Fermi rule, non-negative.
+        Selection intensity of the Fermi rule, finite and non-negative.
 
     Examples
     --------
@@ -51,9 +51,7 @@ class PairwiseComparison(BirthDeath):
 
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], beta: float = 1.0, mu: float = 0.0,
                  values: Mapping[Any, Any] | None = None):
-        if beta < 0:
-            raise ParameterError(f"selection intensity beta={beta} must be non-negative")
-        self.beta = beta
+        self.beta = finite_float("beta", beta, low=0.0)
         super().__init__(game, Z, mu=mu, values=values)
 
     def _options(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ..analysis.replicator import ReplicatorSystem
 from ..analysis.symmetric import is_ess
 from ..payoffs import PayoffFunction, PayoffTensor, compile_payoffs, evaluate
 from ..symbolic import SymbolicGame
+from .scenarios import Scenario, Sensitivity
 
 __all__ = ["Game"]
 
@@ -37,6 +38,16 @@ class Game(SymbolicGame):
     >>> g.replicator().ess({})
     [('s2', 's2')]
     """
+
+    #: Named parameter sets (a paper's table), by name; set by model files and presets.
+    scenarios: dict[str, Scenario]
+    #: Parameters to vary one at a time, or None.
+    sensitivity: Sensitivity | None
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.scenarios = {}
+        self.sensitivity = None
 
     # ------------------------------------------------------------------ numbers
     def payoff_function(self) -> PayoffFunction:
