@@ -13,14 +13,14 @@ import importlib
 from typing import Any
 
 from . import finite, presets
-from .analysis import Classification, KINDS, classify, ess_labels, nash_2x2
+from .analysis import KINDS, Classification, NonFinitePayoffWarning, classify, ess_labels, nash_2x2
 from .dynamics import DYNAMICS, INTEGRATORS, InitialStates, Trajectory, initial_states, simulate
 from .errors import (AnalysisError, CheckpointError, GovgameError, InvalidGameError, MissingParameterError,
                      ModelFileError, OptionError, ParameterBoundsError, ParameterError, ParseError, StateError,
                      UnknownParameterError)
 from .model import Game, GameBuilder, Parameter, load_model, mechanisms
 from .payoffs import PayoffTensor, evaluate
-from .sweeps import bifurcation, decode_ess, sweep, threshold
+from .sweeps import CheckpointWarning, bifurcation, decode_ess, sweep, threshold
 from .symbolic import SymbolicGame
 from .table import Table
 from .version import __version__
@@ -28,7 +28,7 @@ from .version import __version__
 __all__ = ["finite", "Game", "GameBuilder", "Parameter", "SymbolicGame", "Table", "presets", "mechanisms",
            "GovgameError", "InvalidGameError", "ParseError", "ParameterError", "MissingParameterError",
            "UnknownParameterError", "ParameterBoundsError", "StateError", "AnalysisError", "CheckpointError",
-           "ModelFileError", "OptionError", "PayoffTensor", "evaluate", "simulate", "initial_states",
+           "ModelFileError", "OptionError", "NonFinitePayoffWarning", "CheckpointWarning", "PayoffTensor", "evaluate", "simulate", "initial_states",
            "InitialStates", "classify", "nash_2x2", "Trajectory", "Classification", "KINDS", "DYNAMICS",
            "INTEGRATORS", "ess_labels", "sweep", "threshold", "bifurcation", "decode_ess", "load_model", "plot",
            "__version__"]

@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import warnings
 import time
 
 import numpy as np
@@ -46,7 +47,7 @@ def test_sweep_input_errors(game):
         gg.sweep(game, {"p": [0, 1]}, outputs=("basin",), method="euler", progress=False)
     with pytest.raises(gg.OptionError, match=r"unknown dynamics 'fictitious'"):
         gg.sweep(game, {"p": [0, 1]}, outputs=("basin",), dynamics="fictitious", progress=False)
-    with pytest.raises(gg.ParameterError, match="memory size 'lots'"):
+    with pytest.raises(gg.ParameterError, match="memory_limit 'lots'"):
         gg.sweep(game, {"p": [0, 1]}, memory_limit="lots", progress=False)
     with pytest.raises(gg.ParameterError, match="chunk_size"):
         gg.sweep(game, {"p": [0, 1]}, chunk_size=0, progress=False)
@@ -184,7 +185,7 @@ def test_outputs_registry_drives_the_dataset(game):
             assert ds.attrs[key] == value
     assert {o: ds[o].dtype.name for o in OUTPUTS} == {
         "ess": "bool", "n_ess": "int16", "final_state": "float64", "converged": "bool", "t_converged": "float64",
-        "basin": "float64"}
+        "basin": "float64", "unsettled": "float64", "nonfinite": "bool"}
     assert ds["ess"].dims[-1] == ds["basin"].dims[-1] == "profile" and ds["final_state"].dims[-2:] == ("x0", "state")
 
 
@@ -246,3 +247,156 @@ def test_model_file_errors_name_file_and_key(tmp_path):
     bad.write_text("[players\n")
     with pytest.raises(gg.ModelFileError, match="not valid TOML"):
         gg.load_model(bad)
+
+
+# --- issue 14: nothing silently wrong ------------------------------------------------------------
+
+INVERSE = gg.Game.bimatrix([["1/c", -1], [-1, 1]], [[-1, 1], [1, -1]])   # 1/c swept over c including 0
+OVERFLOW = gg.Game.bimatrix([["exp(k)", 0], [0, 1]], [[1, 0], [0, 1]])    # exp(1000) overflows
+NonFinite = gg.analysis.NonFinitePayoffWarning
+
+
+def test_classify_masks_non_finite_points_and_warns_once():
+    c_values = np.array([-1.0, 0.0, 1.0, 0.0])
+    with pytest.warns(NonFinite, match=r"classify: .* not finite at c=0 \(2 of 4 parameter points\)") as record:
+        c = gg.classify(INVERSE, {"c": c_values})
+    assert len(record) == 1 and issubclass(NonFinite, RuntimeWarning)
+    assert c.finite.tolist() == [True, False, True, False]
+    bad = ~c.finite
+    assert (c.kind_code[bad] == gg.analysis.kinds.NO_KIND).all() and not c.ess[bad].any()
+    assert np.isnan(c.eigenvalues[bad]).all() and np.isnan(c.interior[bad]).all()
+    assert (c.interior_kind_code[bad] == gg.analysis.kinds.NO_KIND).all()
+    good = gg.classify(INVERSE, {"c": c_values[c.finite]})
+    assert np.array_equal(c.kind_code[c.finite], good.kind_code)
+    assert np.allclose(c.interior[c.finite], good.interior, equal_nan=True)
+    with pytest.warns(NonFinite, match=r"k=1000 \(1 of 2"):
+        assert gg.classify(OVERFLOW, {"k": [1000.0, 1.0]}).finite.tolist() == [False, True]
+    with pytest.raises(gg.ParameterError, match="c=0"):
+        gg.classify(INVERSE, {"c": c_values}, nonfinite="raise")
+    with pytest.raises(gg.OptionError, match="nonfinite"):
+        gg.classify(INVERSE, {"c": c_values}, nonfinite="skip")
+    with pytest.warns(NonFinite):
+        ds = gg.bifurcation(INVERSE, "c", c_values)
+    assert ds["finite"].values.tolist() == [True, False, True, False]
+
+
+@pytest.mark.parametrize("outputs", [("ess", "n_ess"), ("ess", "basin", "final_state", "converged", "t_converged",
+                                                       "unsettled")])
+def test_sweep_masks_non_finite_points_and_warns_once_per_sweep(outputs):
+    grid = {"c": np.linspace(-1, 1, 5), "d": [0.0, 1.0]}
+    game = gg.Game.bimatrix([["1/c + d", -1], [-1, 1]], [[-1, 1], [1, -1]])
+    x0 = gg.initial_states(game, 2)
+    with pytest.warns(NonFinite, match=r"sweep: .* not finite at c=0, d=0 \(2 of 10 grid points\)") as record:
+        ds = gg.sweep(game, grid, x0=x0, outputs=outputs, chunk_size=1, progress=False)   # ten chunks, one warning
+    assert len([w for w in record if issubclass(w.category, NonFinite)]) == 1
+    assert ds["nonfinite"].dims == ("c", "d") and ds["nonfinite"].sel(c=0.0).all()
+    assert int(ds["nonfinite"].sum()) == 2
+    assert not ds["ess"].sel(c=0.0).any()
+    rest = ds.sel(c=[-1.0, -0.5, 0.5, 1.0])
+    clean = gg.sweep(game, {"c": rest["c"].values, "d": [0.0, 1.0]}, x0=x0, outputs=outputs, progress=False)
+    for name in outputs:
+        xr.testing.assert_equal(rest[name], clean[name])
+    if "basin" in outputs:
+        at0 = ds.sel(c=0.0)
+        assert (at0["basin"] == 0).all() and np.isnan(at0["final_state"]).all() and not at0["converged"].any()
+        assert np.isnan(at0["t_converged"]).all() and np.isnan(at0["unsettled"]).all()
+
+
+def test_sweep_survives_overflow():
+    with pytest.warns(NonFinite, match="k=1000"):
+        ds = gg.sweep(OVERFLOW, {"k": [1.0, 1000.0]}, outputs=("n_ess", "basin"), progress=False)
+    assert ds["nonfinite"].values.tolist() == [False, True] and ds["n_ess"].values.tolist() == [2, 0]
+
+
+def test_clean_sweep_does_not_warn(game):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = gg.sweep(game, {"p": [0.0, 1.0]}, fixed=BASE, progress=False)
+    assert not ds["nonfinite"].any()
+
+
+def test_threshold_warns_once_where_payoffs_are_not_finite():
+    # (s1, s1) is the unique ESS for c > 0 ... but 1/c is infinite at the lower bound c = 0
+    g = gg.Game.bimatrix([["1/c", 0], [0, -1]], [[1, 0], [0, -1]])
+    with pytest.warns(NonFinite, match=r"threshold: .* not finite at c=0 \(1 of .* evaluations\)") as record:
+        t = gg.threshold(g, "c", ("s1", "s1"), bounds=(0.0, 1.0))
+    assert len(record) == 1 and t == pytest.approx(0.0, abs=1e-8)
+
+
+def test_centre_game_has_no_basins_and_is_unsettled():
+    # matching pennies with a swept payoff: the interior rest point is a centre, every corner a saddle
+    game = gg.Game.bimatrix([["a", -1], [-1, 1]], [[-1, 1], [1, -1]])
+    a = [0.0, 0.5, 1.0, 2.0]
+    assert (gg.classify(game, {"a": a}).interior_kind == "center").all()
+    x0 = gg.initial_states(game, 5)
+    ds = gg.sweep(game, {"a": a}, x0=x0, outputs=("basin", "unsettled", "converged"), progress=False)
+    assert (ds["basin"] == 0).all(), ds["basin"].values        # before: up to 0.88 for a saddle corner
+    assert (ds["unsettled"] == 1).all()
+    tr = gg.simulate(game, {"a": 1.0}, x0, np.array([0.0, 200.0]), until="converged", rtol=1e-6, atol=1e-9,
+                     converge_tol=1e-7)
+    assert not tr.converged.all()
+    assert all(r is None for r in tr.reached[~tr.converged])
+    assert (tr.reached_code[~tr.converged] < 0).all()
+
+
+def test_unsettled_and_basins_sum_to_one(game):
+    ds = gg.sweep(game, {"p": [0.0, 0.5, 0.9]}, fixed=BASE, x0=gg.initial_states(game, 3),
+                  outputs=("basin", "unsettled"), progress=False)
+    assert np.allclose(ds["basin"].sum("profile") + ds["unsettled"], 1.0)
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(t_max=NAN), gg.ParameterError, "t_max must be a finite number, got nan"),
+    (dict(t_max=INF), gg.ParameterError, "t_max must be a finite number, got inf"),
+    (dict(t_max=-1), gg.ParameterError, "t_max must be > 0, got -1"),
+    (dict(rtol=NAN), gg.ParameterError, r"rtol must be a tolerance in \(0, 1\), got nan"),
+    (dict(atol=0), gg.ParameterError, r"atol must be a tolerance in \(0, 1\), got 0"),
+    (dict(converge_tol=-1e-7), gg.ParameterError, r"converge_tol must be a tolerance"),
+    (dict(profile_tol=2.0), gg.ParameterError, r"profile_tol must be a tolerance"),
+    (dict(tol=NAN), gg.ParameterError, r"tol must be a tolerance in \(0, 1\), got nan"),
+    (dict(chunk_size=-1), gg.ParameterError, "chunk_size must be a whole number >= 1, got -1"),
+    (dict(chunk_size=0), gg.ParameterError, "chunk_size must be a whole number >= 1, got 0"),
+    (dict(chunk_size=2.5), gg.ParameterError, "chunk_size must be a whole number >= 1, got 2.5"),
+    (dict(memory_limit="lots"), gg.ParameterError, "cannot read memory_limit 'lots'"),
+    (dict(memory_limit=-5), gg.ParameterError, "memory_limit must be at least 1 byte, got -5"),
+    (dict(x0="abc"), gg.StateError, "x0"),
+    (dict(x0=[[0.3, 0.3, 0.5, 0.5]]), gg.StateError, "sum"),
+    (dict(grid={"p": [0.0, NAN]}), gg.ParameterError, r"grid values of 'p' must be finite numbers, got \[0.0, nan\]"),
+    (dict(grid={"p": []}), gg.ParameterError, "grid values of 'p' must be a non-empty 1-D sequence"),
+    (dict(grid={"p": ["a", "b"]}), gg.ParameterError, "grid values of 'p' must be a non-empty 1-D sequence"),
+    (dict(grid=[("p", [0.1])]), gg.ParameterError, "grid must be a mapping"),
+    (dict(outputs="ess"), gg.OptionError, "outputs must be a sequence of output names"),
+])
+def test_sweep_validates_its_arguments(game, kwargs, error, match):
+    grid = kwargs.pop("grid", {"p": [0.0, 0.5]})
+    with pytest.raises(error, match=match):
+        gg.sweep(game, grid, fixed=BASE, outputs=kwargs.pop("outputs", ("basin",)), progress=False, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(bounds=(1.0, 0.0)), r"bounds must have low < high, got \(1.0, 0.0\)"),
+    (dict(bounds=(0.5, 0.5)), "low < high"),
+    (dict(bounds=(NAN, 1.0)), "bounds low must be a finite number, got nan"),
+    (dict(bounds=(0.0, INF)), "bounds high must be a finite number, got inf"),
+    (dict(bounds=(0.0,)), r"bounds must be a pair \(low, high\)"),
+    (dict(max_iter=0), "max_iter must be a whole number >= 1, got 0"),
+    (dict(max_iter=2.5), "max_iter must be a whole number >= 1, got 2.5"),
+    (dict(xtol=0.0), "xtol must be > 0, got 0.0"),
+    (dict(xtol=NAN), "xtol must be a finite number, got nan"),
+    (dict(tol=NAN), "tol must be a tolerance"),
+])
+def test_threshold_validates_its_arguments(game, kwargs, match):
+    with pytest.raises(gg.ParameterError, match=match):
+        gg.threshold(game, "p", ("cooperate", "cooperate"), fixed=BASE, **kwargs)
+
+
+@pytest.mark.parametrize("values, match", [([], "non-empty"), ([0.1, NAN], "finite"), ([[0.1]], "1-D"),
+                                           (["a"], "non-empty 1-D sequence of finite numbers")])
+def test_bifurcation_validates_its_values(game, values, match):
+    with pytest.raises(gg.ParameterError, match=rf"values must .*{match}"):
+        gg.bifurcation(game, "p", values, fixed=BASE)
+    with pytest.raises(gg.ParameterError, match=r"tol must be a tolerance in \(0, 1\), got nan"):
+        gg.classify(game, BASE, tol=NAN)

@@ -1,7 +1,8 @@
 """Analyses of a game: replicator system, rest points, stability kinds and tables, ESS, Nash equilibria,
 and the batched classification of many parameter points."""
 
-from .classify import Classification, classify, ess_labels, profile_label
+from .classify import (NONFINITE_POLICIES, Classification, NonFinitePayoffWarning, classify, ess_labels,
+                       evaluate_quietly, finite_payoffs, profile_label)
 from .kinds import KIND_CODES, KINDS, classify_eigenvalues, classify_symbolic, kind_names
 from .nash import MixedEquilibrium, Nash2x2, nash_2x2, nash_equilibria, pure_nash_equilibria, strict_nash_equilibria
 from .replicator import ReplicatorSystem
@@ -10,6 +11,7 @@ from .stability import StabilityTable, ess_conditions, stability_table, stable_p
 from .symmetric import is_ess, strictly_copositive
 
 __all__ = ["ReplicatorSystem", "RestPoint", "StabilityTable", "classify_eigenvalues", "classify_symbolic", "KINDS",
-           "KIND_CODES", "kind_names", "Classification", "classify", "ess_labels", "profile_label", "rest_points",
+           "KIND_CODES", "kind_names", "Classification", "classify", "ess_labels", "profile_label",
+           "NonFinitePayoffWarning", "NONFINITE_POLICIES", "finite_payoffs", "evaluate_quietly", "rest_points",
            "stability_table", "stable_profiles", "ess_conditions", "nash_equilibria", "pure_nash_equilibria",
            "strict_nash_equilibria", "MixedEquilibrium", "nash_2x2", "Nash2x2", "is_ess", "strictly_copositive"]

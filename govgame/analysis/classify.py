@@ -12,18 +12,90 @@ returns it, and sweeps and :func:`govgame.bifurcation` wrap it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from ..compat import KeyAccess, deprecated
-from ..errors import AnalysisError
+from ..errors import AnalysisError, check_option
 from ..payoffs import PayoffTensor, evaluate
 from ..symbolic.profiles import require_two_strategies
+from ..validate import tolerance
 from .kinds import KIND_CODES, KINDS, NO_KIND, kind_codes, kind_flag_attrs, kind_names
 
-__all__ = ["Classification", "classify", "ess_labels", "profile_label"]
+__all__ = ["Classification", "classify", "ess_labels", "profile_label", "NonFinitePayoffWarning",
+           "NONFINITE_POLICIES", "finite_payoffs", "evaluate_quietly"]
+
+#: What :func:`classify` does at points whose payoffs are not finite: mask them and warn
+#: once, mask them silently (callers that warn once for many calls, such as sweeps), or
+#: raise :class:`govgame.ParameterError`.
+NONFINITE_POLICIES = ("warn", "ignore", "raise")
+
+
+class NonFinitePayoffWarning(RuntimeWarning):
+    """Some parameter points of a batch have payoffs that are not finite; they were masked.
+
+    Examples
+    --------
+    >>> w = NonFinitePayoffWarning.at_points("classify", "g", {"c": 0.0}, 1, 5)
+    >>> str(w)  # doctest: +ELLIPSIS
+    "classify: the payoffs of game 'g' are not finite at c=0 (1 of 5 parameter points); ..."
+    """
+
+    @classmethod
+    def at_points(cls, what: str, game: str, first: Mapping[str, float], n_bad: int, n_total: int,
+                  masked: str = "they are masked (kind code -1, no ESS, NaN eigenvalues)",
+                  points: str = "parameter points") -> "NonFinitePayoffWarning":
+        """The warning for ``n_bad`` of ``n_total`` points, showing the values ``first`` of the first one.
+
+        Examples
+        --------
+        >>> str(NonFinitePayoffWarning.at_points("sweep", "g", {"c": 0, "d": 1.5}, 2, 11, "flagged", "grid points"))
+        "sweep: the payoffs of game 'g' are not finite at c=0, d=1.5 (2 of 11 grid points); flagged"
+        """
+        shown = ", ".join(f"{k}={float(v):g}" for k, v in first.items()) or "the given values"
+        return cls(f"{what}: the payoffs of game {game!r} are not finite at {shown} ({n_bad} of {n_total} "
+                   f"{points}); {masked}")
+
+
+def evaluate_quietly(game: Any, values: Mapping[Any, Any] | None = None) -> PayoffTensor:
+    """:func:`govgame.evaluate` without numpy's floating-point warnings (division by zero, overflow).
+
+    Non-finite payoffs are then reported once, by whoever masks them (see :func:`classify`).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.Game.bimatrix([["1/c", 0], [0, 1]], [[1, 0], [0, 1]])
+    >>> evaluate_quietly(g, {"c": [0.0, 2.0]}).finite.tolist()
+    [False, True]
+    """
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore", under="ignore"):
+        return evaluate(game, values)
+
+
+def finite_payoffs(pt: PayoffTensor) -> PayoffTensor:
+    """The payoffs with every point that is not finite replaced by an all-zero game.
+
+    Computations can then run over the whole batch without ``inf - inf`` warnings (a
+    zero game is at rest everywhere); their results at those points are masked
+    afterwards with ``pt.finite``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pt = PayoffTensor.from_arrays([[[np.inf, 0], [0, 1]], np.eye(2)])
+    >>> finite_payoffs(pt).tensor[0].tolist()
+    [[0.0, 0.0], [0.0, 0.0]]
+    """
+    finite = pt.finite
+    if finite.all():
+        return pt
+    keep = finite.reshape(finite.shape + (1,) * (pt.tensor.ndim - pt.batch_ndim))
+    return PayoffTensor(np.where(keep, pt.tensor, 0.0), pt.players, pt.strategies, pt.symmetric, pt.name,
+                        pt.values)
 
 
 def profile_label(profile: Sequence[str], sep: str = "/") -> str:
@@ -99,6 +171,9 @@ class Classification(KeyAccess):
         :data:`govgame.analysis.kinds.NO_KIND` (-1) where there is no interior point.
     players : tuple of str
         Population names (for labels).
+    finite : ndarray of bool, shape ``batch``, optional
+        True where the payoffs are finite; elsewhere the point is masked (kinds
+        ``NO_KIND``, no ESS, NaN eigenvalues and interior point).
 
     Examples
     --------
@@ -117,6 +192,7 @@ class Classification(KeyAccess):
     interior_trace: np.ndarray | None = None
     interior_kind_code: np.ndarray | None = None
     players: tuple = ()
+    finite: np.ndarray | None = None
 
     @property
     def n_ess(self) -> np.ndarray:
@@ -148,7 +224,7 @@ class Classification(KeyAccess):
         return self.labels(strategy_sep=sep)
 
     def to_dataset(self, dims: Sequence[str] | None = None, coords: Mapping[str, Any] | None = None):
-        """The classification as a labelled :class:`xarray.Dataset`.
+        """The classification as a labelled :class:`xarray.Dataset` (with ``finite`` when it is known).
 
         Parameters
         ----------
@@ -185,6 +261,8 @@ class Classification(KeyAccess):
             data["interior_trace"] = (dims, self.interior_trace)
             data["interior_kind"] = (dims, self.interior_kind_code, kind_flag_attrs())
             all_coords["population"] = list(self.players)
+        if self.finite is not None:
+            data["finite"] = (dims, np.broadcast_to(self.finite, batch))
         return xr.Dataset(data, coords=all_coords, attrs={"kinds": ",".join(KINDS)})
 
 
@@ -209,7 +287,8 @@ def _interior_two_by_two(pt: PayoffTensor, s: np.ndarray) -> dict[str, np.ndarra
             "interior_trace": np.where(inside, 0.0, np.nan), "interior_kind_code": ikind}
 
 
-def classify(game: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> Classification:
+def classify(game: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e-9, *,
+             nonfinite: str = "warn") -> Classification:
     """Analytic stability classification of every parameter point in a batch.
 
     Parameters
@@ -219,7 +298,12 @@ def classify(game: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e
     values : mapping, optional
         Parameter values; arrays broadcast to the batch shape.
     tol : float
-        Relative tolerance (see :mod:`govgame.payoffs.tolerance`).
+        Relative tolerance in ``(0, 1)`` (see :mod:`govgame.payoffs.tolerance`).
+    nonfinite : {"warn", "ignore", "raise"}
+        Points whose payoffs are not finite are masked (:attr:`Classification.finite` is
+        False there, kinds are ``NO_KIND``, no ESS, NaN eigenvalues and interior point);
+        ``warn`` then warns once with a :class:`NonFinitePayoffWarning`, ``ignore`` does
+        not, ``raise`` raises :class:`govgame.ParameterError` instead.
 
     Examples
     --------
@@ -228,17 +312,51 @@ def classify(game: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e
     >>> c = gg.classify(game, dict(gg.presets.PATTERNS["transition"], p=np.linspace(0, 1, 5)))
     >>> c.n_ess.tolist()
     [2, 2, 2, 2, 1]
+
+    A payoff ``1/c`` at ``c = 0`` is masked, not classified:
+
+    >>> g = gg.Game.bimatrix([["1/c", 0], [0, 1]], [[1, 0], [0, 1]])
+    >>> c = gg.classify(g, {"c": [0.0, 2.0]}, nonfinite="ignore")
+    >>> c.finite.tolist(), c.kind_code[0].tolist(), c.n_ess.tolist()
+    ([False, True], [-1, -1, -1, -1], [0, 2])
     """
-    pt = evaluate(game, values)
+    tol = tolerance("tol", tol)
+    check_option("nonfinite", nonfinite, NONFINITE_POLICIES)
+    pt = evaluate_quietly(game, values)
     if pt.symmetric:
         raise AnalysisError(f"classify takes games of several populations; {pt.name!r} is symmetric "
                             "(use game.replicator().stability(values) per point)")
     require_two_strategies(pt.sizes, pt.symmetric, "classify", pt.name)
+    finite = pt.finite
+    if not finite.all():
+        if nonfinite == "raise":
+            pt.require_finite("classify")
+        if nonfinite == "warn":
+            first = np.unravel_index(int(np.argmin(finite.reshape(-1))), finite.shape)
+            at = {k: np.broadcast_to(v, finite.shape)[first] for k, v in pt.values.items()}
+            warnings.warn(NonFinitePayoffWarning.at_points("classify", pt.name, at, int((~finite).sum()),
+                                                           finite.size), stacklevel=2)
+        pt = finite_payoffs(pt)
     atol = pt.atol(tol)
     ev = pt.corner_eigenvalues
     codes = kind_codes(ev, atol[..., None])
     extra: dict[str, Any] = {}
     if pt.n_populations == 2:
         extra = _interior_two_by_two(pt, atol)
+    if not finite.all():
+        ev, codes, extra = _mask(finite, ev, codes, extra)
     return Classification(profiles=pt.profiles(), eigenvalues=ev, kind_code=codes, ess=codes == KIND_CODES["ESS"],
-                          players=pt.players, **extra)
+                          players=pt.players, finite=finite, **extra)
+
+
+def _mask(finite: np.ndarray, ev: np.ndarray, codes: np.ndarray,
+          extra: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Eigenvalues, kind codes and interior arrays with the points that are not finite masked."""
+    f = finite[..., None]
+    ev = np.where(f[..., None], ev, np.nan)
+    codes = np.where(f, codes, NO_KIND).astype(np.int8)
+    masked = {}
+    for k, v in extra.items():
+        keep = finite.reshape(finite.shape + (1,) * (v.ndim - finite.ndim))
+        masked[k] = np.where(keep, v, NO_KIND if k == "interior_kind_code" else np.nan).astype(v.dtype)
+    return ev, codes, masked

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis import Classification, classify
+from ..analysis import Classification, NonFinitePayoffWarning, classify
 from ..errors import InvalidGameError, ParameterError, check_option
-from ..payoffs import evaluate
-from .grid import Grid
+from ..validate import finite_float, positive_float, positive_int, tolerance
+from .grid import Grid, grid_values
 
 __all__ = ["threshold", "bifurcation"]
 
 
-def _unique_target(game, vals, target_idx, tol):
-    ess = classify(evaluate(game, vals), tol=tol).ess
-    return ess[..., target_idx] & (ess.sum(axis=-1) == 1)
+def _search_bounds(game, parameter: str, bounds: Any) -> tuple[float, float]:
+    """``(low, high)``, finite with ``low < high``, from ``bounds`` or the parameter's declared bounds."""
+    if bounds is None:
+        b = game.parameter_info[parameter].bounds
+        if b is None or b[0] is None or b[1] is None:
+            raise ParameterError(f"give bounds=(low, high) for {parameter!r}: it has no finite bounds")
+        bounds = b
+    try:
+        low, high = bounds
+    except (TypeError, ValueError):
+        raise ParameterError(f"bounds must be a pair (low, high), got {bounds!r}") from None
+    low, high = finite_float("bounds low", low), finite_float("bounds high", high)
+    if not low < high:
+        raise ParameterError(f"bounds must have low < high, got {bounds!r}")
+    return low, high
 
 
 def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, Any] | None = None,
@@ -38,15 +51,23 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     fixed : dict, optional
         Remaining parameter values (defaults fill the rest).
     bounds : (low, high), optional
-        Search interval; defaults to the parameter's bounds.
+        Search interval (finite, ``low < high``); defaults to the parameter's bounds.
     side : {"min", "max"}
         ``min``: the condition holds above the threshold; ``max``: below it.
+    xtol : float
+        Width (> 0) at which the bisection stops.
+    max_iter : int
+        Most bisection steps (a whole number >= 1).
+    tol : float
+        Tolerance of :func:`govgame.classify`, in ``(0, 1)``.
 
     Returns
     -------
     numpy.ndarray
         Shape of the ``over`` grid (a float without it): the threshold, ``low`` where the
-        condition already holds on the whole interval, NaN where it never holds.
+        condition already holds on the whole interval, NaN where it never holds.  Where
+        the payoffs are not finite the condition counts as not holding, and one
+        :class:`~govgame.analysis.NonFinitePayoffWarning` says so.
 
     Examples
     --------
@@ -57,20 +78,15 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     0.8
     """
     check_option("side", side, ("min", "max"))
+    xtol, max_iter, tol = positive_float("xtol", xtol), positive_int("max_iter", max_iter), tolerance("tol", tol)
     if parameter not in game.parameter_info:
         raise ParameterError(f"{parameter!r} is not a parameter of game {game.name!r}")
-    target = tuple(target)
     profiles = game.profiles()
-    if target not in profiles:
-        raise InvalidGameError(f"unknown profile {target}; profiles are {profiles}")
-    t_idx = profiles.index(target)
+    if isinstance(target, str) or tuple(target) not in profiles:
+        raise InvalidGameError(f"unknown profile {target!r}; profiles are {profiles}")
+    t_idx = profiles.index(tuple(target))
     fixed = {k: v for k, v in dict(fixed or {}).items() if k != parameter and k not in (over or {})}
-    if bounds is None:
-        b = game.parameter_info[parameter].bounds
-        if b is None or b[0] is None or b[1] is None:
-            raise ParameterError(f"give bounds=(low, high) for {parameter!r}: it has no finite bounds")
-        bounds = b
-    lo_v, hi_v = map(float, bounds)
+    lo_v, hi_v = _search_bounds(game, parameter, bounds)
     if over:
         g = Grid(over)
         pts = g.points(0, g.size)
@@ -79,9 +95,17 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
         pts, shape = {}, ()
     n = int(np.prod(shape)) if shape else 1
     base = {**fixed, **{k: v.reshape(-1) for k, v in pts.items()}}
+    masked = {"n": 0, "of": 0}  # evaluations at points whose payoffs are not finite (the condition fails there)
 
     def holds(x):
-        return np.broadcast_to(_unique_target(game, {**base, parameter: x}, t_idx, tol), (n,))
+        c = classify(game, {**base, parameter: x}, tol=tol, nonfinite="ignore")
+        finite = np.broadcast_to(c.finite, (n,))
+        masked["of"] += n
+        if not finite.all():
+            j = int(np.argmin(finite))
+            masked.setdefault("at", {k: np.broadcast_to(v, (n,))[j] for k, v in {parameter: x, **pts}.items()})
+            masked["n"] += int((~finite).sum())
+        return np.broadcast_to(c.ess[..., t_idx] & (c.n_ess == 1), (n,))
 
     lo, hi = np.full(n, lo_v), np.full(n, hi_v)
     at_lo, at_hi = holds(lo), holds(hi)
@@ -99,6 +123,10 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
         good = np.where(active & ok, mid, good)
         bad = np.where(active & ~ok, mid, bad)
     result[active] = good[active]
+    if masked["n"]:
+        warnings.warn(NonFinitePayoffWarning.at_points("threshold", game.name, masked["at"], masked["n"],
+                                                       masked["of"], "the condition counts as not holding there",
+                                                       "evaluations"), stacklevel=2)
     return result.reshape(shape) if shape else float(result[0])
 
 
@@ -109,8 +137,11 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     Returns the :class:`govgame.analysis.Classification` along ``parameter`` as an
     :class:`xarray.Dataset` (:meth:`~govgame.analysis.Classification.to_dataset`): dimension
     ``parameter``, variables ``eigenvalues`` (profile x eigenvalue), ``kind`` (profile; CF
-    flags naming the kinds), ``ess`` (profile), ``ess_label`` and, for two populations,
-    ``interior`` (population) and ``interior_kind``.
+    flags naming the kinds), ``ess`` (profile), ``ess_label``, ``finite`` (False where the
+    payoffs are not finite: masked, with one :class:`~govgame.analysis.NonFinitePayoffWarning`)
+    and, for two populations, ``interior`` (population) and ``interior_kind``.
+
+    ``values`` must be a non-empty 1-D sequence of finite numbers.
 
     Examples
     --------
@@ -120,7 +151,7 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     >>> int(ds["ess"].sum("profile")[-1])
     1
     """
-    values = np.asarray(values, dtype=float)
+    values = grid_values("values", values)
     vals = {k: v for k, v in dict(fixed or {}).items() if k != parameter}
     c: Classification = classify(game, {**vals, parameter: values}, tol=tol)
     ds = c.to_dataset(dims=[parameter], coords={parameter: values})

@@ -1,24 +1,80 @@
-"""Checkpoints: a folder of finished chunks, each written atomically, so a killed sweep resumes."""
+"""Checkpoints you can trust: a folder of finished chunks, each written atomically and verified on resume.
+
+The folder holds ``manifest.json`` (the sweep's fingerprint, see
+:meth:`govgame.sweeps.SweepSpec.fingerprint`, and the chunk size) and one netCDF file per
+finished chunk.  Every chunk file carries, as attributes, the sweep's fingerprint, the
+chunk size, its flat index range and a SHA-256 checksum of its arrays.
+
+Policy on resume:
+
+* a folder that is a file, holds chunk files but no manifest, or whose manifest cannot
+  be read or belongs to another sweep: :class:`govgame.CheckpointError`, never adopted;
+* a chunk file written by another sweep (another fingerprint or chunk size): also
+  :class:`govgame.CheckpointError` -- something else writes into this folder;
+* a damaged chunk file (truncated, garbage, no fingerprint, wrong index range or
+  outputs, checksum mismatch): recomputed and overwritten atomically, with one
+  :class:`CheckpointWarning` per sweep naming the files.
+
+Every :class:`~govgame.CheckpointError` says what to delete.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
+from typing import Callable, Mapping
 
 import numpy as np
 
 from ..errors import CheckpointError
+from .outputs import OUTPUTS
 from .spec import SweepSpec
 
-__all__ = ["Checkpoint"]
+__all__ = ["Checkpoint", "CheckpointWarning", "chunk_checksum", "MANIFEST", "CHECKPOINT_FORMAT"]
+
+#: Name of the manifest file in a checkpoint folder.
+MANIFEST = "manifest.json"
+#: Version of the checkpoint layout (manifest and chunk attributes).
+CHECKPOINT_FORMAT = 1
+
+
+class CheckpointWarning(UserWarning):
+    """Damaged chunks of a checkpoint are recomputed (the warning names their files and why)."""
+
+
+def chunk_checksum(data: Mapping[str, np.ndarray]) -> str:
+    """SHA-256 of a chunk's arrays: names, dtypes, shapes and bytes, in name order.
+
+    Bytes are taken little-endian, with one bit pattern for NaN, so the checksum of
+    arrays read back from netCDF equals that of the arrays written.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = {"x": np.array([1.0, np.nan]), "n": np.array([2], dtype=np.int16)}
+    >>> chunk_checksum(a) == chunk_checksum({"n": a["n"].astype(">i2"), "x": a["x"].astype(">f8")})
+    True
+    >>> chunk_checksum(a) == chunk_checksum({**a, "x": np.array([1.0, 0.0])})
+    False
+    """
+    h = hashlib.sha256()
+    for name in sorted(data):
+        arr = np.asarray(data[name])
+        arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<"))
+        if arr.dtype.kind in "fc":
+            arr = np.where(np.isnan(arr), np.nan, arr).astype(arr.dtype)
+        h.update(json.dumps([name, arr.dtype.str, list(arr.shape)]).encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
 
 
 class Checkpoint:
     """A folder of finished chunks (netCDF, each written atomically) and a manifest.
 
-    The manifest records the sweep's fingerprint and chunk size; opening the folder for
-    another sweep raises :class:`govgame.CheckpointError`.
+    See the module description for what is checked and the policy on resume.
 
     Parameters
     ----------
@@ -29,41 +85,80 @@ class Checkpoint:
     chunk_size : int
         Grid points per chunk (chunk ``i`` covers flat points ``i * chunk_size ...``).
 
+    Raises
+    ------
+    govgame.CheckpointError
+        ``path`` is a file; the folder holds chunks but no manifest; the manifest cannot be
+        read or belongs to another sweep.
+
     Examples
     --------
     >>> import tempfile, numpy as np, govgame as gg
     >>> from govgame.sweeps import Checkpoint, make_spec
     >>> folder = tempfile.mkdtemp()
-    >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 0.5, 1]})
+    >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 0.5, 1]}, outputs=("n_ess",))
     >>> ck = Checkpoint(folder, spec, chunk_size=2)
-    >>> ck.done(0)
-    False
-    >>> ck.save(0, {"n_ess": np.array([2, 2], dtype=np.int16)})
+    >>> ck.done(0), ck.load(0)
+    (False, None)
+    >>> ck.save(0, {"n_ess": np.array([2, 2], dtype=np.int16), "nonfinite": np.array([False, False])})
     >>> ck.done(0), ck.load(0)["n_ess"].tolist()
     (True, [2, 2])
     >>> Checkpoint(folder, make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}), 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    govgame.errors.CheckpointError: checkpoint ... belongs to another sweep ...
+    govgame.errors.CheckpointError: checkpoint ... belongs to another sweep ...; delete the folder ...
     """
 
     def __init__(self, path: str | os.PathLike, spec: SweepSpec, chunk_size: int) -> None:
         self.path = Path(path)
         self.fp = spec.fingerprint()
-        self.chunk_size = chunk_size
-        manifest = self.path / "manifest.json"
+        self.chunk_size = int(chunk_size)
+        self.ranges = spec.grid.chunks(self.chunk_size)
+        self.shapes = {o: OUTPUTS[o].shape(spec) for o in spec.outputs}
+        if self.path.exists() and not self.path.is_dir():
+            raise CheckpointError(f"checkpoint path {str(self.path)!r} is a file, not a folder; delete the file "
+                                  f"{str(self.path)!r} or give the path of a folder")
+        manifest = self.path / MANIFEST
         if manifest.exists():
-            meta = json.loads(manifest.read_text())
-            if meta.get("fingerprint") != self.fp or meta.get("chunk_size") != chunk_size:
-                raise CheckpointError(
-                    f"checkpoint {str(self.path)!r} belongs to another sweep (different game, grid, fixed "
-                    "values, outputs, initial states or chunk size); use a new checkpoint path")
-        else:
-            self.path.mkdir(parents=True, exist_ok=True)
-            tmp = manifest.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"fingerprint": self.fp, "chunk_size": chunk_size,
-                                       "game": spec.game.name}))
-            os.replace(tmp, manifest)
+            self._check_manifest(manifest)
+            return
+        if self._chunk_files():
+            raise CheckpointError(f"checkpoint folder {str(self.path)!r} holds chunk files but no {MANIFEST}, so "
+                                  f"nothing says which sweep they belong to; delete the folder {str(self.path)!r} "
+                                  "or use a new checkpoint path")
+        self.path.mkdir(parents=True, exist_ok=True)
+        tmp = self.path / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps({"format": CHECKPOINT_FORMAT, "fingerprint": self.fp, "chunk_size": self.chunk_size,
+                                   "game": spec.game.name, "grid_shape": list(spec.grid.shape),
+                                   "outputs": list(spec.outputs)}, indent=1))
+        os.replace(tmp, manifest)
+
+    def _chunk_files(self) -> list[Path]:
+        return sorted(self.path.glob("chunk_*.nc")) if self.path.is_dir() else []
+
+    def _check_manifest(self, manifest: Path) -> None:
+        try:
+            text = manifest.read_bytes()
+            meta = json.loads(text) if text.strip() else None
+            why = ("empty" if not text.strip() else None if isinstance(meta, dict) and
+                   {"fingerprint", "chunk_size"} <= set(meta) else "not a govgame checkpoint manifest")
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+        except ValueError:  # not UTF-8, not JSON
+            why = "not valid JSON"
+        if why is not None:
+            delete = (f"the folder {str(self.path)!r} (its chunks cannot be matched to a sweep without it)"
+                      if self._chunk_files() else f"the file {str(manifest)!r}")
+            raise CheckpointError(f"checkpoint manifest {str(manifest)!r} cannot be read ({why}); delete {delete}")
+        if meta.get("format") != CHECKPOINT_FORMAT:
+            raise CheckpointError(f"checkpoint {str(self.path)!r} was written by another version of govgame "
+                                  f"(format {meta.get('format')!r}, this one reads {CHECKPOINT_FORMAT}); delete the "
+                                  f"folder {str(self.path)!r} or use a new checkpoint path")
+        if meta["fingerprint"] != self.fp or meta["chunk_size"] != self.chunk_size:
+            raise CheckpointError(
+                f"checkpoint {str(self.path)!r} belongs to another sweep (different game, grid, fixed values, "
+                f"outputs, options, initial states or chunk size); delete the folder {str(self.path)!r} or use "
+                "a new checkpoint path")
 
     def file(self, i: int) -> Path:
         """The file of chunk ``i``.
@@ -78,19 +173,85 @@ class Checkpoint:
         return self.path / f"chunk_{i:07d}.nc"
 
     def done(self, i: int) -> bool:
-        """Whether chunk ``i`` is stored (see the class example)."""
+        """Whether a file of chunk ``i`` exists (:meth:`load` checks it; see the class example)."""
         return self.file(i).exists()
 
-    def load(self, i: int) -> dict[str, np.ndarray]:
-        """The outputs of stored chunk ``i`` (see the class example)."""
-        import xarray as xr
-        with xr.open_dataset(self.file(i)) as ds:
-            return {k: ds[k].values for k in ds.data_vars}
+    def load(self, i: int) -> dict[str, np.ndarray] | None:
+        """The verified outputs of chunk ``i``; None when it is not stored or is damaged.
 
-    def save(self, i: int, data: dict[str, np.ndarray]) -> None:
-        """Store chunk ``i``: written to a temporary file, then renamed (see the class example)."""
+        Raises :class:`govgame.CheckpointError` when the chunk belongs to another sweep
+        (see the class example).
+        """
+        return self._read(i)[0]
+
+    def _read(self, i: int) -> tuple[dict[str, np.ndarray] | None, str | None]:
+        """``(data, None)`` for a good chunk, ``(None, None)`` for a missing one, ``(None, why)`` for a damaged one."""
         import xarray as xr
-        ds = xr.Dataset({k: (tuple(f"{k}_{d}" for d in range(v.ndim)), v) for k, v in data.items()})
+        f = self.file(i)
+        if not f.exists():
+            return None, None
+        try:
+            with xr.open_dataset(f) as ds:
+                attrs = dict(ds.attrs)
+                data = {k: ds[k].values for k in ds.data_vars}
+        except Exception as exc:  # noqa: BLE001 - truncated or garbage files fail in every reader's own way
+            return None, f"cannot be read as netCDF ({type(exc).__name__})"
+        if "sweep_fingerprint" not in attrs:
+            return None, "carries no sweep fingerprint"
+        if attrs["sweep_fingerprint"] != self.fp or attrs.get("chunk_size") != self.chunk_size:
+            raise CheckpointError(f"{f.name} in checkpoint {str(self.path)!r} belongs to another sweep (its "
+                                  "fingerprint or chunk size differs from the manifest's); delete the folder "
+                                  f"{str(self.path)!r} or use a new checkpoint path")
+        a, b = self.ranges[i]
+        if (attrs.get("start"), attrs.get("stop")) != (a, b):
+            return None, f"covers points {attrs.get('start')}..{attrs.get('stop')}, not {a}..{b}"
+        if set(data) != set(self.shapes) or any(data[o].shape != (b - a,) + s for o, s in self.shapes.items()):
+            return None, "does not hold the sweep's outputs"
+        if attrs.get("checksum") != chunk_checksum(data):
+            return None, "checksum mismatch"
+        return data, None
+
+    def resume(self, store: Callable[[int, dict[str, np.ndarray]], None]) -> list[int]:
+        """Hand every verified chunk to ``store(i, data)``; return the chunks still to compute.
+
+        Damaged chunks are among those returned (they are overwritten when computed), and one
+        :class:`CheckpointWarning` names them.
+
+        Examples
+        --------
+        >>> import tempfile, numpy as np, govgame as gg
+        >>> from govgame.sweeps import Checkpoint, make_spec
+        >>> ck = Checkpoint(tempfile.mkdtemp(), make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}), 1)
+        >>> ck.save(1, {"ess": np.ones((1, 4), bool), "n_ess": np.array([4], np.int16), "nonfinite": np.zeros(1, bool)})
+        >>> stored = {}
+        >>> ck.resume(stored.__setitem__), list(stored)
+        ([0], [1])
+        """
+        todo, damaged = [], []
+        for i in range(len(self.ranges)):
+            data, why = self._read(i)
+            if data is None:
+                todo.append(i)
+                if why is not None:
+                    damaged.append(f"{self.file(i).name} ({why})")
+            else:
+                store(i, data)
+        if damaged:
+            shown = ", ".join(damaged[:5]) + (f" and {len(damaged) - 5} more" if len(damaged) > 5 else "")
+            warnings.warn(CheckpointWarning(f"checkpoint {str(self.path)!r}: recomputing {len(damaged)} damaged "
+                                            f"chunk(s), never adopted: {shown}"), stacklevel=3)
+        return todo
+
+    def save(self, i: int, data: Mapping[str, np.ndarray]) -> None:
+        """Store chunk ``i`` with its fingerprint, range and checksum: written to a temporary file, then renamed.
+
+        See the class example.
+        """
+        import xarray as xr
+        a, b = self.ranges[i]
+        ds = xr.Dataset({k: (tuple(f"{k}_{d}" for d in range(v.ndim)), v) for k, v in data.items()},
+                        attrs={"sweep_fingerprint": self.fp, "chunk_size": self.chunk_size, "start": a, "stop": b,
+                               "checksum": chunk_checksum(data), "checkpoint_format": CHECKPOINT_FORMAT})
         tmp = self.path / f".chunk_{i:07d}.nc.tmp"
         ds.to_netcdf(tmp)
         os.replace(tmp, self.file(i))  # atomic: a killed sweep never leaves a half chunk

@@ -10,7 +10,33 @@ import numpy as np
 
 from ..errors import InvalidGameError, ParameterError
 
-__all__ = ["Grid", "parse_range", "linspace", "logspace"]
+__all__ = ["Grid", "grid_values", "parse_range", "linspace", "logspace"]
+
+
+def grid_values(name: str, values: Any) -> np.ndarray:
+    """``values`` as a non-empty 1-D float array of finite numbers, else a :class:`govgame.ParameterError`.
+
+    The message starts with ``name`` (e.g. ``grid values of 'p'``), shows the values and says what is allowed.
+
+    Examples
+    --------
+    >>> grid_values("grid values of 'p'", [0, 1]).tolist()
+    [0.0, 1.0]
+    >>> grid_values("grid values of 'p'", [0, float("nan")])
+    Traceback (most recent call last):
+    ...
+    govgame.errors.ParameterError: grid values of 'p' must be finite numbers, got [0.0, nan]
+    """
+    try:
+        arr = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a non-empty 1-D sequence of finite numbers, got {values!r:.80}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(f"{name} must be a non-empty 1-D sequence of finite numbers, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        shown = arr.tolist() if arr.size <= 8 else f"{int((~np.isfinite(arr)).sum())} non-finite of {arr.size}"
+        raise ParameterError(f"{name} must be finite numbers, got {shown}")
+    return arr
 
 
 def linspace(start: float, stop: float, num: int) -> np.ndarray:
@@ -79,17 +105,12 @@ class Grid:
     """
 
     def __init__(self, axes: Mapping[str, Any]):
+        if not isinstance(axes, Mapping):
+            raise ParameterError(f"grid must be a mapping of parameter names to 1-D value arrays, got {axes!r:.80}")
         if not axes:
             raise InvalidGameError("a sweep needs at least one grid parameter")
         self.names = list(axes)
-        self.values = {}
-        for k, v in axes.items():
-            arr = np.atleast_1d(np.asarray(v, dtype=float))
-            if arr.ndim != 1 or arr.size == 0:
-                raise ParameterError(f"grid values of {k!r} must be a non-empty 1-D sequence")
-            if not np.all(np.isfinite(arr)):
-                raise ParameterError(f"grid values of {k!r} must be finite")
-            self.values[k] = arr
+        self.values = {k: grid_values(f"grid values of {k!r}", v) for k, v in axes.items()}
         self.shape = tuple(len(self.values[k]) for k in self.names)
         self.size = int(np.prod(self.shape))
 
@@ -104,15 +125,34 @@ class Grid:
         idx = np.unravel_index(np.arange(start, stop), self.shape)
         return {k: self.values[k][i] for k, i in zip(self.names, idx)}
 
+    def chunks(self, chunk_size: int) -> list[tuple[int, int]]:
+        """Flat index ranges ``(start, stop)`` of the chunks of ``chunk_size`` points (the last may be shorter).
+
+        Examples
+        --------
+        >>> Grid({"p": [0, 0.25, 0.5, 0.75, 1]}).chunks(2)
+        [(0, 2), (2, 4), (4, 5)]
+        """
+        return [(a, min(a + chunk_size, self.size)) for a in range(0, self.size, chunk_size)]
+
+    def canonical(self) -> list:
+        """Names and values as plain JSON data, in dimension order (floats round-trip exactly).
+
+        Examples
+        --------
+        >>> Grid({"p": [0, 1], "q": [2]}).canonical()
+        [['p', [0.0, 1.0]], ['q', [2.0]]]
+        """
+        return [[k, self.values[k].tolist()] for k in self.names]
+
     def fingerprint(self) -> str:
-        """A hash of names and values (used to refuse mismatched checkpoints).
+        """SHA-256 of the canonical JSON of names and values (used to refuse mismatched checkpoints).
 
         Examples
         --------
         >>> Grid({"p": [0, 1]}).fingerprint() == Grid({"p": [0.0, 1.0]}).fingerprint()
         True
+        >>> Grid({"p": [0, 1], "q": [2]}).fingerprint() == Grid({"p": [0], "q": [1, 2]}).fingerprint()
+        False
         """
-        h = hashlib.sha256(json.dumps(self.names).encode())
-        for k in self.names:
-            h.update(self.values[k].tobytes())
-        return h.hexdigest()
+        return hashlib.sha256(json.dumps(self.canonical(), separators=(",", ":")).encode()).hexdigest()

@@ -7,6 +7,11 @@ dimensions with their coordinates, its dtype and how a chunk computes it.  Alloc
 memory sizing, checkpoints and the Dataset layout all follow from the declaration, so a
 new output is one more entry in :data:`OUTPUTS`.
 
+Grid points whose payoffs are not finite (``1/c`` at ``c = 0``) are masked, never
+computed from ``inf``: the classification masks them (no ESS), the trajectories run on
+a harmless zero game there, and every output's declared ``fill`` replaces its value.
+The output ``nonfinite`` flags them; every sweep computes it (:data:`ALWAYS`).
+
 Examples
 --------
 >>> from govgame.sweeps import OUTPUTS
@@ -22,15 +27,15 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis import Classification, classify, profile_label
+from ..analysis import Classification, classify, evaluate_quietly, finite_payoffs, profile_label
 from ..dynamics import Trajectory, simulate
 from ..errors import check_option
-from ..payoffs import PayoffTensor, evaluate
+from ..payoffs import PayoffTensor
 
 if TYPE_CHECKING:  # the spec module reads this registry; only annotations point back to it
     from .spec import SweepSpec
 
-__all__ = ["Output", "OUTPUTS", "KINDS", "ChunkContext", "compute_chunk"]
+__all__ = ["Output", "OUTPUTS", "KINDS", "ALWAYS", "ChunkContext", "compute_chunk"]
 
 #: What an output is computed from: the classification of every grid point, or the
 #: trajectories from the sweep's initial states (``x0``).
@@ -60,6 +65,9 @@ class Output:
         One line for listings and help texts.
     attrs : mapping of str to str
         Dataset attributes set when the output is present.
+    fill : scalar, optional
+        The value stored at grid points whose payoffs are not finite (None: the computed
+        value is kept, as for outputs of the masked classification).
 
     Examples
     --------
@@ -77,6 +85,7 @@ class Output:
     compute: Callable[["ChunkContext"], np.ndarray]
     description: str = ""
     attrs: Mapping[str, str] = field(default_factory=dict)
+    fill: Any = None
 
     def __post_init__(self) -> None:
         check_option("kind", self.kind, KINDS)
@@ -112,7 +121,9 @@ class ChunkContext:
     n : int
         Points in the chunk.
     payoffs : govgame.payoffs.PayoffTensor
-        Batch ``(n,)``.
+        Batch ``(n,)``, as evaluated (possibly with points that are not finite).
+    finite : ndarray of bool, shape ``(n,)``
+        True where the payoffs are finite.
 
     Examples
     --------
@@ -131,25 +142,33 @@ class ChunkContext:
         self.start, self.stop, self.n = start, stop, stop - start
         values = dict(spec.fixed)
         values.update(spec.grid.points(start, stop))
-        self.payoffs: PayoffTensor = evaluate(spec.game, values).broadcast_to((self.n,))
+        self.payoffs: PayoffTensor = evaluate_quietly(spec.game, values).broadcast_to((self.n,))
+        self.finite: np.ndarray = self.payoffs.finite
 
     @cached_property
     def classification(self) -> Classification:
-        """The batched classification of the chunk's points (batch ``(n,)``)."""
-        return classify(self.payoffs, tol=self.spec.tol)
+        """The batched classification of the chunk's points (batch ``(n,)``; non-finite points masked)."""
+        return classify(self.payoffs, tol=self.spec.tol, nonfinite="ignore")  # the sweep warns once
 
     @cached_property
     def trajectory(self) -> Trajectory:
-        """Trajectories from every initial state at every point (batch ``(n, m)``), run until converged."""
+        """Trajectories from every initial state at every point (batch ``(n, m)``), run until converged.
+
+        Points whose payoffs are not finite run on a zero game (at rest at once); outputs mask them.
+        """
         s = self.spec
-        return simulate(self.payoffs.reshape_batch((self.n, 1)), None, s.x0[None], np.array([0.0, s.t_max]),
-                        method=s.method, dynamics=s.dynamics, rtol=s.rtol, atol=s.atol, until="converged",
-                        converge_tol=s.converge_tol, profile_tol=s.profile_tol)
+        pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1))
+        return simulate(pt, None, s.x0[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
+                        rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
+                        profile_tol=s.profile_tol)
 
     def output(self, out: Output) -> np.ndarray:
         """``out`` for this chunk: shape ``(n,) + out.shape(spec)``, dtype ``out.dtype`` (see the class example)."""
         value = np.broadcast_to(out.compute(self), (self.n,) + out.shape(self.spec))
-        return np.ascontiguousarray(value, dtype=out.dtype)
+        value = np.array(value, dtype=out.dtype, order="C")
+        if out.fill is not None:
+            value[~self.finite] = out.fill
+        return value
 
 
 def compute_chunk(spec: "SweepSpec", start: int, stop: int) -> dict[str, np.ndarray]:
@@ -195,22 +214,38 @@ def _x0_state_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
     return {**_x0_dim(spec), "state": [f"{p}:{s}" for p in game.players for s in game.strategies[p]]}
 
 
+def _reached(c: ChunkContext) -> np.ndarray:
+    return np.broadcast_to(c.trajectory.reached_code, (c.n, len(c.spec.x0)))
+
+
 def _basin(c: ChunkContext) -> np.ndarray:
-    codes = np.broadcast_to(c.trajectory.reached_code, (c.n, len(c.spec.x0)))
-    return (codes[:, :, None] == np.arange(len(c.spec.game.profiles()))).mean(axis=1)
+    return (_reached(c)[:, :, None] == np.arange(len(c.spec.game.profiles()))).mean(axis=1)
+
+
+#: Outputs every sweep computes, whether requested or not.
+ALWAYS = ("nonfinite",)
 
 
 #: Every output a sweep can compute, by name (iteration gives the names, in Dataset order).
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("ess", "analytic", _profile_dim, bool, lambda c: c.classification.ess,
            "True where that pure profile is an ESS (labels: decode_ess)",
-           {"ess_encoding": "ess[..., profile] is True where that profile is an ESS; labels: gg.decode_ess(ds)"}),
-    Output("n_ess", "analytic", _no_dims, np.int16, lambda c: c.classification.n_ess, "number of ESS"),
+           {"ess_encoding": "ess[..., profile] is True where that profile is an ESS; labels: gg.decode_ess(ds)"},
+           fill=False),
+    Output("n_ess", "analytic", _no_dims, np.int16, lambda c: c.classification.n_ess, "number of ESS", fill=0),
     Output("final_state", "dynamic", _x0_state_dims, float, lambda c: c.trajectory.final,
-           "state reached from each initial state"),
+           "state reached from each initial state", fill=np.nan),
     Output("converged", "dynamic", _x0_dim, bool, lambda c: c.trajectory.converged,
-           "whether the trajectory from each initial state converged by t_max"),
+           "whether the trajectory from each initial state converged by t_max", fill=False),
     Output("t_converged", "dynamic", _x0_dim, float, lambda c: c.trajectory.t_converged,
-           "time of convergence (NaN where not converged)"),
-    Output("basin", "dynamic", _profile_dim, float, _basin, "share of initial states reaching each pure profile"),
+           "time of convergence (NaN where not converged)", fill=np.nan),
+    Output("basin", "dynamic", _profile_dim, float, _basin,
+           "share of initial states reaching each asymptotically stable pure profile", fill=0.0),
+    Output("unsettled", "dynamic", _no_dims, float, lambda c: (_reached(c) < 0).mean(axis=1),
+           "share of initial states that reached no asymptotically stable pure profile (cycles, centres, "
+           "saddles, slow manifolds)", fill=np.nan),
+    Output("nonfinite", "analytic", _no_dims, bool, lambda c: ~c.finite,
+           "True where the payoffs are not finite: the point is masked in every other output",
+           {"nonfinite_note": "nonfinite is True where the payoffs are not finite (e.g. 1/c at c = 0); there ess "
+                              "and basin are False/0, n_ess 0, final_state, t_converged and unsettled NaN"}),
 )}

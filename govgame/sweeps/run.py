@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis import ess_labels
+from ..analysis import NonFinitePayoffWarning, ess_labels
 from ..compat import deprecated
 from ..errors import ParameterError
+from ..validate import positive_int
 from ..version import __version__
 from .checkpoint import Checkpoint
 from .outputs import OUTPUTS, compute_chunk
@@ -55,16 +57,25 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     outputs : sequence of str
         Names of :data:`govgame.sweeps.OUTPUTS`: ``ess`` (one boolean per pure profile;
         labels with :func:`decode_ess`), ``n_ess``, ``final_state``, ``converged``,
-        ``t_converged``, ``basin`` (share of initial states reaching each pure profile).
+        ``t_converged``, ``basin`` (share of initial states whose trajectory converged to
+        each asymptotically stable pure profile), ``unsettled`` (share of initial states
+        whose trajectory reached no asymptotically stable pure profile: it cycles, orbits a
+        centre, creeps along a slow manifold or stalls at a saddle; ``unsettled`` and the
+        ``basin`` shares sum to 1).  ``nonfinite`` is always added (see below).
     chunk_size : int, optional
-        Grid points per chunk; by default from ``memory_limit`` (default 256 MiB).
+        Grid points per chunk (a whole number >= 1); by default from ``memory_limit``.
     memory_limit : int or str, optional
-        Bytes (or ``"512MB"``, see :func:`parse_bytes`) a chunk may use while it is computed.
+        Bytes (or ``"512MB"``, see :func:`parse_bytes`) a chunk may use while it is
+        computed; default 256 MiB.
     progress : bool
         Show a tqdm progress bar of finished chunks.
     checkpoint : path, optional
-        Folder where every finished chunk is stored atomically; the same call resumes
-        a killed sweep and recomputes only missing chunks.
+        Folder where every finished chunk is stored atomically with the sweep's
+        fingerprint, its index range and a checksum; the same call resumes a killed sweep
+        and recomputes only missing chunks.  A damaged chunk (truncated, garbage, checksum
+        mismatch) is recomputed with a :class:`govgame.sweeps.CheckpointWarning`, never
+        adopted; anything that belongs to another sweep raises :class:`govgame.CheckpointError`
+        (see :mod:`govgame.sweeps.checkpoint`).
     scheduler : None, "local", "dask", or a dask.distributed.Client
         Where chunks run: here, on Dask's default scheduler, or on a cluster.
     t_max, method, dynamics, rtol, atol, converge_tol, profile_tol
@@ -78,14 +89,29 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     xarray.Dataset
         One dimension per grid parameter (+ ``x0`` and ``state`` or ``profile``
         dimensions for dynamic outputs); attributes carry the fixed values, the game's
-        name, the profile labels and govgame's version.
+        name, the profile labels and govgame's version.  The boolean ``nonfinite`` flags
+        grid points whose payoffs are not finite (``1/c`` at ``c = 0``, overflow): they are
+        masked, not computed -- no ESS, ``n_ess`` 0, ``basin`` 0, ``converged`` False and
+        ``final_state``, ``t_converged``, ``unsettled`` NaN.
 
     Raises
     ------
     govgame.OptionError
         An unknown output, scheduler, method or dynamics.
+    govgame.ParameterError
+        Bad grid values, ``chunk_size``, ``memory_limit``, ``t_max`` or tolerances.
+    govgame.StateError
+        ``x0`` holds no valid initial states.
     govgame.CheckpointError
-        ``checkpoint`` holds chunks of another sweep.
+        ``checkpoint`` is a file, or holds a manifest or chunks that cannot be matched to this sweep.
+
+    Warns
+    -----
+    govgame.analysis.NonFinitePayoffWarning
+        Once per sweep, when some grid points have payoffs that are not finite (it says
+        how many and the values at the first).
+    govgame.sweeps.CheckpointWarning
+        Once per sweep, naming the damaged chunks that are recomputed.
 
     Examples
     --------
@@ -100,28 +126,26 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
                      profile_tol, tol)
     check_scheduler(scheduler)
     size = spec.grid.size
+    limit = DEFAULT_MEMORY_LIMIT if memory_limit is None else parse_bytes(memory_limit, "memory_limit")
     if chunk_size is None:
-        limit = parse_bytes(memory_limit) if memory_limit is not None else DEFAULT_MEMORY_LIMIT
         chunk_size = max(1, limit // bytes_per_point(spec))
-    elif int(chunk_size) < 1:
-        raise ParameterError(f"chunk_size must be a positive number of grid points, got {chunk_size!r}")
-    chunk_size = int(min(chunk_size, size))
-    ranges = [(a, min(a + chunk_size, size)) for a in range(0, size, chunk_size)]
-    ckpt = Checkpoint(checkpoint, spec, chunk_size) if checkpoint is not None else None
+    chunk_size = min(positive_int("chunk_size", chunk_size), size)
+    ranges = spec.grid.chunks(chunk_size)
     results = {o: np.empty((size,) + OUTPUTS[o].shape(spec), dtype=OUTPUTS[o].dtype) for o in spec.outputs}
-    todo = []
-    for i, (a, b) in enumerate(ranges):
-        if ckpt is not None and ckpt.done(i):
-            _store(results, ckpt.load(i), a, b)
-        else:
-            todo.append(i)
+
+    def store(i: int, data: Mapping[str, np.ndarray]) -> None:
+        a, b = ranges[i]
+        for k, v in data.items():
+            results[k][a:b] = v
+
+    ckpt = Checkpoint(checkpoint, spec, chunk_size) if checkpoint is not None else None
+    todo = ckpt.resume(store) if ckpt is not None else list(range(len(ranges)))
     bar = _progress(progress, len(ranges), len(ranges) - len(todo))
 
     def finish(i: int, data: dict[str, np.ndarray]) -> None:
-        a, b = ranges[i]
         if ckpt is not None:
             ckpt.save(i, data)
-        _store(results, data, a, b)
+        store(i, data)
         if bar is not None:
             bar.update(1)
 
@@ -130,33 +154,51 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     finally:
         if bar is not None:
             bar.close()
+    _warn_nonfinite(spec, results["nonfinite"])
     return _dataset(spec, results)
 
 
-def parse_bytes(value: int | str) -> int:
+def _warn_nonfinite(spec: SweepSpec, nonfinite: np.ndarray) -> None:
+    """One :class:`~govgame.analysis.NonFinitePayoffWarning` for the whole sweep, naming the first point."""
+    n_bad = int(nonfinite.sum())
+    if n_bad:
+        i = int(np.argmax(nonfinite))
+        at = {k: v[0] for k, v in spec.grid.points(i, i + 1).items()}
+        warnings.warn(NonFinitePayoffWarning.at_points(
+            "sweep", spec.game.name, at, n_bad, nonfinite.size,
+            "those points are masked (no ESS, basin 0, final_state and unsettled NaN) and flagged in the "
+            "output 'nonfinite'", "grid points"), stacklevel=3)
+
+
+def parse_bytes(value: int | str, name: str = "memory size") -> int:
     """A memory size in bytes, from an int or a string such as ``"512MB"``, ``"1.5GiB"`` or ``"64KB"``.
 
-    Units are binary (``KB`` = 1024 bytes); ``B`` or no unit means bytes.
+    Units are binary (``KB`` = 1024 bytes); ``B`` or no unit means bytes.  ``name`` is the
+    argument named in the error message.
 
     Examples
     --------
-    >>> parse_bytes("1.5GB") == int(1.5 * 2**30), parse_bytes("64KiB"), parse_bytes(4096)
-    (True, 65536, 4096)
+    >>> parse_bytes("1.5GB") == int(1.5 * 2**30), parse_bytes("64KiB"), parse_bytes(4096), parse_bytes("100")
+    (True, 65536, 4096, 100)
     >>> parse_bytes("lots")
     Traceback (most recent call last):
     ...
-    govgame.errors.ParameterError: cannot read memory size 'lots'; use bytes or a size such as '512MB'
+    govgame.errors.ParameterError: cannot read memory size 'lots'; use a number of bytes or a size such as '512MB'
     """
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    s = str(value).strip().upper().replace("IB", "B")
-    try:
-        for unit, f in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10), ("B", 1)):
-            if s.endswith(unit):
-                return int(float(s[: -len(unit)]) * f)
-        return int(float(s))
-    except ValueError:
-        raise ParameterError(f"cannot read memory size {value!r}; use bytes or a size such as '512MB'") from None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        size = int(value)
+    else:
+        s = str(value).strip().upper().replace("IB", "B")
+        try:
+            unit, f = next(((u, f) for u, f in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10), ("B", 1))
+                            if s.endswith(u)), ("", 1))
+            size = int(float(s[: len(s) - len(unit)]) * f)
+        except (ValueError, OverflowError):
+            raise ParameterError(f"cannot read {name} {value!r}; use a number of bytes or a size such as "
+                                 "'512MB'") from None
+    if size < 1:
+        raise ParameterError(f"{name} must be at least 1 byte, got {value!r}")
+    return size
 
 
 def bytes_per_point(spec: SweepSpec) -> int:
@@ -219,11 +261,6 @@ def _progress(on: bool, total: int, initial: int):
     except ImportError:  # pragma: no cover - tqdm is in the sweep extra
         return None
     return tqdm(total=total, initial=initial, desc="sweep chunks", unit="chunk")
-
-
-def _store(results: dict[str, np.ndarray], data: Mapping[str, np.ndarray], a: int, b: int) -> None:
-    for k, v in data.items():
-        results[k][a:b] = v
 
 
 def _dataset(spec: SweepSpec, results: dict[str, np.ndarray]) -> "xr.Dataset":

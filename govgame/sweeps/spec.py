@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+import sympy as sp
 
 from ..dynamics import DYNAMICS, INTEGRATORS, as_states, initial_states
-from ..errors import AnalysisError, OptionError, check_option
+from ..errors import AnalysisError, OptionError, ParameterError, check_option
+from ..validate import positive_float, tolerance
 from .grid import Grid
-from .outputs import OUTPUTS
+from .outputs import ALWAYS, OUTPUTS
 
 __all__ = ["SweepSpec", "make_spec"]
 
@@ -29,7 +31,7 @@ class SweepSpec:
     >>> import govgame as gg
     >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, fixed=gg.presets.PATTERNS["transition"])
     >>> spec.outputs, spec.grid.shape, spec.dynamic
-    (('ess', 'n_ess'), (2,), False)
+    (('ess', 'n_ess', 'nonfinite'), (2,), False)
     """
 
     game: Any
@@ -59,10 +61,37 @@ class SweepSpec:
         """
         return any(OUTPUTS[o].kind == "dynamic" for o in self.outputs)
 
-    def fingerprint(self) -> str:
-        """A hash of the game, grid, fixed values, outputs, options and initial states.
+    def canonical(self) -> dict:
+        """Everything the results depend on, as plain JSON data (see :meth:`fingerprint`).
 
-        Checkpoints store it and refuse to resume a sweep whose fingerprint differs.
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> doc = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}).canonical()
+        >>> doc["grid"], doc["outputs"]
+        ([['p', [0.0, 1.0]]], ['ess', 'n_ess', 'nonfinite'])
+        """
+        g = self.game
+        return {"format": 1, "game": {"name": g.name, "players": list(g.players),
+                                      "strategies": [[p, list(g.strategies[p])] for p in g.players],
+                                      "parameters": [str(p) for p in g.parameters],
+                                      "payoffs": [[sp.srepr(e) for e in np.asarray(a, dtype=object).reshape(-1)]
+                                                  for a in g.payoffs]},
+                "grid": self.grid.canonical(),
+                "fixed": [[k, np.asarray(v, dtype=float).tolist()] for k, v in sorted(self.fixed.items())],
+                "outputs": list(self.outputs),
+                "options": {"t_max": self.t_max, "method": self.method, "dynamics": self.dynamics, "rtol": self.rtol,
+                            "atol": self.atol, "converge_tol": self.converge_tol, "profile_tol": self.profile_tol,
+                            "tol": self.tol},
+                "x0": None if self.x0 is None else {"shape": list(self.x0.shape), "values": self.x0.tolist()}}
+
+    def fingerprint(self) -> str:
+        """SHA-256 of :meth:`canonical` as compact, key-sorted JSON: the same sweep, the same hex digest.
+
+        Payoffs enter as their full expression trees (``sympy.srepr``: a parameter named ``E``
+        is not Euler's number), floats so that they read back exactly, and nothing depends on
+        Python's ``hash()`` or on dict order, so the fingerprint is the same in every process and
+        session.  Checkpoints store it and refuse to resume a sweep whose fingerprint differs.
 
         Examples
         --------
@@ -73,20 +102,8 @@ class SweepSpec:
         >>> make_spec(game, {"p": [0, 1]}).fingerprint() == make_spec(game, {"p": [0, 0.5]}).fingerprint()
         False
         """
-        g = self.game
-        h = hashlib.sha256()
-        h.update(g.name.encode())
-        h.update(repr(g.players).encode())
-        h.update(repr(sorted(g.strategies.items())).encode())
-        for a in g.payoffs:
-            h.update(str(list(a)).encode())
-        h.update(self.grid.fingerprint().encode())
-        h.update(json.dumps({k: np.asarray(v).tolist() for k, v in sorted(self.fixed.items())}).encode())
-        h.update(repr((self.outputs, self.t_max, self.method, self.dynamics, self.rtol, self.atol,
-                       self.converge_tol, self.profile_tol, self.tol)).encode())
-        if self.x0 is not None:
-            h.update(self.x0.tobytes())
-        return h.hexdigest()
+        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, x0: Any = None,
@@ -98,16 +115,21 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     The arguments are those of :func:`govgame.sweep`.  Every grid value is checked
     against its parameter's bounds here, once; the remaining parameters are resolved
     (defaults fill them), and ``x0`` becomes an ``(m, S)`` array (by default a 5-point
-    grid) when a dynamic output is requested.
+    grid) when a dynamic output is requested.  The outputs of
+    :data:`~govgame.sweeps.outputs.ALWAYS` (``nonfinite``) are added to the requested ones.
 
     Raises
     ------
     govgame.OptionError
         An unknown output, method or dynamics.
+    govgame.ParameterError
+        ``t_max`` is not a finite positive number; ``rtol``, ``atol``, ``converge_tol``,
+        ``profile_tol`` or ``tol`` is not a tolerance in ``(0, 1)``; grid values are
+        empty, not 1-D or not finite; grid or fixed values are missing, unknown or out of bounds.
+    govgame.StateError
+        ``x0`` holds no valid initial states.
     govgame.AnalysisError
         The game is symmetric or has a population with more than two strategies.
-    govgame.ParameterError
-        Grid or fixed values are missing, unknown or out of bounds.
 
     Examples
     --------
@@ -120,26 +142,37 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     ...
     govgame.errors.OptionError: unknown output 'nope'; choose one of ['ess', 'n_ess', 'final_state', ...]
     """
+    if isinstance(outputs, str):
+        raise OptionError(f"outputs must be a sequence of output names, got the string {outputs!r}; "
+                          f"write ({outputs!r},)")
     outputs = tuple(outputs)
     if not outputs:
         raise OptionError(f"outputs is empty; choose at least one of {list(OUTPUTS)}")
     for o in outputs:
         check_option("output", o, OUTPUTS)
+    outputs += tuple(o for o in ALWAYS if o not in outputs)
     check_option("method", method, INTEGRATORS)
     check_option("dynamics", dynamics, DYNAMICS)
+    t_max = positive_float("t_max", t_max)
+    rtol, atol, converge_tol, profile_tol, tol = (
+        tolerance(name, v) for name, v in (("rtol", rtol), ("atol", atol), ("converge_tol", converge_tol),
+                                           ("profile_tol", profile_tol), ("tol", tol)))
     if game.is_symmetric or not game.two_strategy:
         raise AnalysisError(f"sweep needs a game of several populations with two strategies each; "
                             f"{game.name!r} has {game.sizes}")
     g = Grid(grid)
+    if fixed is not None and not isinstance(fixed, Mapping):
+        raise ParameterError(f"fixed must be a mapping of parameter names to values, got {fixed!r:.80}")
     # a base parameter set (e.g. a pattern) may name swept parameters: the grid takes precedence
     fixed = {k: v for k, v in dict(fixed or {}).items() if k not in g.names}
     resolved = game.resolve({**fixed, **{k: v[0] for k, v in g.values.items()}})
     for k in g.names:  # check every grid value against the bounds once, up front
         game.resolve({**resolved, k: g.values[k]})
     fixed_full = {k: v for k, v in resolved.items() if k not in g.names}
-    spec = SweepSpec(game, g, fixed_full, outputs, None, float(t_max), method, dynamics, rtol, atol,
-                     converge_tol, profile_tol, tol)
+    spec = SweepSpec(game, g, fixed_full, outputs, None, t_max, method, dynamics, rtol, atol, converge_tol,
+                     profile_tol, tol)
+    states = None if x0 is None else as_states(game, x0)  # checked even when no output needs it
     if spec.dynamic:
-        states = as_states(game, initial_states(game, 5) if x0 is None else x0)
+        states = as_states(game, initial_states(game, 5)) if states is None else states
         spec.x0 = np.ascontiguousarray(states.reshape(-1, states.shape[-1]))
     return spec
