@@ -474,7 +474,57 @@ def cli_cases():
 def all_cases() -> list[Case]:
     """Every case, each id once."""
     cases = [c for group in (parser_cases, game_cases, values_cases, dynamics_cases, sweep_cases, finite_cases,
-                             model_file_cases, cli_cases) for c in group()]
+                             model_file_cases, cli_cases, checkpoint_cases) for c in group()]
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
     return cases
+
+
+# ---------------------------------------------------------------------- checkpoints and silent answers
+def _checkpointed(folder: Path, p_values=(0.0, 0.25, 0.5, 0.75, 1.0)):
+    return gg.sweep(game(), {"p": list(p_values)}, fixed=transition(), chunk_size=2, progress=False,
+                    checkpoint=folder)
+
+
+def _damaged(how: str):
+    d = Path(tempfile.mkdtemp()) / "ck"
+    _checkpointed(d)
+    chunk = sorted(d.glob("chunk_*.nc"))[1]
+    if how == "manifest-deleted":
+        (d / "manifest.json").unlink()
+    elif how == "manifest-empty":
+        (d / "manifest.json").write_text("")
+    elif how == "manifest-garbage":
+        (d / "manifest.json").write_text("{not json")
+    elif how == "truncated-chunk":
+        chunk.write_bytes(chunk.read_bytes()[:40])
+    elif how == "garbage-chunk":
+        chunk.write_bytes(os.urandom(300))
+    elif how == "foreign-chunk":
+        other = Path(tempfile.mkdtemp()) / "ck"
+        _checkpointed(other, (0.1, 0.2, 0.3, 0.4, 0.9))
+        chunk.write_bytes(sorted(other.glob("chunk_*.nc"))[1].read_bytes())
+    return _checkpointed(d)
+
+
+def _fresh_n_ess():
+    return _checkpointed(Path(tempfile.mkdtemp()) / "fresh")["n_ess"].values.tolist()
+
+
+def checkpoint_cases():
+    for how in ("manifest-deleted", "manifest-empty", "manifest-garbage", "foreign-chunk"):
+        yield Case(f"checkpoint:{how}", lambda how=how: _damaged(how), gg.CheckpointError)
+    for how in ("truncated-chunk", "garbage-chunk"):
+        # recomputed, never adopted: the result equals a fresh sweep
+        yield Case(f"checkpoint:{how}-recomputed", lambda how=how: _damaged(how)["n_ess"].values.tolist(), None,
+                   lambda r: r == _fresh_n_ess())
+    centre = gg.Game.bimatrix([["a", -1], [-1, 1]], [[-1, 1], [1, -1]])
+    yield Case("silent:centre-basins", lambda: gg.sweep(centre, {"a": [0.5, 1.0, 2.0]}, outputs=("basin", "unsettled"),
+                                                        x0=gg.initial_states(centre, 3), t_max=40.0, progress=False),
+               None, lambda ds: float(ds["basin"].sum()) == 0.0 and bool((ds["unsettled"] == 1).all()))
+    yield Case("silent:centre-reached", lambda: gg.simulate(centre, {"a": 1.0}, gg.initial_states(centre, 3), 40.0,
+                                                            until="converged"),
+               None, lambda tr: all(r is None for r in tr.reached.ravel()) and tr.converged.sum() <= 1)  # the centre
+    inv = gg.Game.bimatrix([["1/c", 0], [0, 1]], [[1, 0], [0, 1]])
+    yield Case("silent:classify-masks-inf", lambda: gg.classify(inv, {"c": [0.0, 1.0]}), None,
+               lambda c: c.finite.tolist() == [False, True] and not c.ess[0].any() and c.ess[1].any())
