@@ -46,3 +46,17 @@ def test_tripartite_transition_keeps_two_stable_states():
     ess = rs.ess(dict(PATTERNS["transition"]))
     assert ("cooperate", "cooperate", "participate") in ess
     assert ("control", "autonomy", "abstain") in ess
+
+
+@pytest.mark.parametrize("name", list(PATTERNS))
+def test_preset_scenarios_expect_what_the_analysis_finds(name):
+    g = gg.presets.gov_so_game()
+    s = g.scenarios[name]
+    assert s.values == dict(PATTERNS[name])
+    assert sorted(g.replicator().ess(s.values)) == sorted(s.expect) == sorted(PATTERN_OUTCOMES[name])
+
+
+def test_public_preset_scenarios_leave_expect_open():
+    g3 = gg.presets.gov_so_public_game()
+    assert all(s.expect is None for s in g3.scenarios.values())
+    assert g3.sensitivity.scenario == "transition" and set(g3.sensitivity.parameters) == {"p", "theta"}

@@ -27,13 +27,17 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+import numpy as np
+
 from ..table import Table
 from .builder import GameBuilder
 from .game import Game
 from .mechanisms import ROLES, add_all_mechanisms
+from .scenarios import Scenario, Sensitivity
 
 __all__ = ["gov_so_game", "gov_so_public_game", "gov_so_builder", "PATTERNS", "PATTERN_OUTCOMES",
-           "PATTERN_DESCRIPTIONS", "PUBLIC_DEFAULTS", "traceability"]
+           "PATTERN_DESCRIPTIONS", "PUBLIC_DEFAULTS", "SENSITIVITY", "pattern_scenarios", "default_sensitivity",
+           "traceability"]
 
 GOV, ORG, PUB = "government", "social_org", "public"
 PLAYERS = {GOV: ["cooperate", "control"], ORG: ["cooperate", "autonomy"]}
@@ -176,8 +180,13 @@ def gov_so_game() -> Game:
     {'government': ('cooperate', 'control'), 'social_org': ('cooperate', 'autonomy')}
     >>> g.replicator().ess(gg.presets.PATTERNS["strong_state_strong_society"])
     [('cooperate', 'cooperate')]
+    >>> list(g.scenarios) == list(gg.presets.PATTERNS), g.sensitivity.scenario
+    (True, 'transition')
     """
-    return gov_so_builder(public=False).build()
+    game = gov_so_builder(public=False).build()
+    game.scenarios = pattern_scenarios(public=False)
+    game.sensitivity = default_sensitivity()
+    return game
 
 
 def gov_so_public_game() -> Game:
@@ -186,10 +195,16 @@ def gov_so_public_game() -> Game:
     Examples
     --------
     >>> import govgame as gg
-    >>> gg.presets.gov_so_public_game().players
+    >>> g = gg.presets.gov_so_public_game()
+    >>> g.players
     ('government', 'social_org', 'public')
+    >>> g.scenarios["transition"].expect is None    # the patterns do not name the public's strategy
+    True
     """
-    return gov_so_builder(public=True).build()
+    game = gov_so_builder(public=True).build()
+    game.scenarios = pattern_scenarios(public=True)
+    game.sensitivity = default_sensitivity()
+    return game
 
 
 #: Mechanism parameters at their neutral (default) values; part of every pattern.
@@ -248,6 +263,45 @@ PATTERN_DESCRIPTIONS = MappingProxyType({
     "transition": "The transition case: mutual cooperation and mutual non-cooperation are both stable, "
                   "so where a relationship ends depends on where it starts; mechanisms tip the balance.",
 })
+
+
+#: The default sensitivity section of the presets: around ``transition``, the two supervision
+#: levers of the paper, each over [0, 1]: external oversight ``p`` (detection probability of
+#: opportunism) and information disclosure and sharing ``theta``.
+SENSITIVITY = MappingProxyType({"scenario": "transition", "p": (0.0, 1.0, 5), "theta": (0.0, 1.0, 5)})
+
+
+def pattern_scenarios(public: bool = False) -> dict[str, Scenario]:
+    """The paper's patterns as scenarios: :data:`PATTERNS` with :data:`PATTERN_OUTCOMES` and descriptions.
+
+    Parameters
+    ----------
+    public : bool
+        For the tripartite game: the patterns' outcomes name only the government's and the
+        organization's strategies, so ``expect`` is None there (the public's default values
+        come from :data:`PUBLIC_DEFAULTS`).
+
+    Examples
+    --------
+    >>> sc = pattern_scenarios()
+    >>> sc["strong_state_weak_society"].expect, sc["transition"].values["p"]
+    ([('control', 'cooperate')], 0.0)
+    """
+    return {name: Scenario(name, dict(values), None if public else list(PATTERN_OUTCOMES[name]),
+                           PATTERN_DESCRIPTIONS[name]) for name, values in PATTERNS.items()}
+
+
+def default_sensitivity() -> Sensitivity:
+    """The presets' sensitivity section (:data:`SENSITIVITY`) as a :class:`Sensitivity`.
+
+    Examples
+    --------
+    >>> s = default_sensitivity()
+    >>> s.scenario, s.parameters["p"].tolist()
+    ('transition', [0.0, 0.25, 0.5, 0.75, 1.0])
+    """
+    ranges = {k: v for k, v in SENSITIVITY.items() if k != "scenario"}
+    return Sensitivity(SENSITIVITY["scenario"], {k: np.linspace(*r) for k, r in ranges.items()})
 
 
 def traceability(game: Game | None = None) -> Table:
