@@ -102,8 +102,12 @@ class Field:
         if self.symmetric or N == 2:
             intercept, slope = self.payoffs.linear_coefficients
             a, b = self._rows(intercept, rows), self._rows(slope, rows)
-            other = y if self.symmetric else y[:, ::-1]   # each population reacts to the other's share
-            return a + b * other
+            if self.symmetric:
+                return a + b * y
+            D = np.empty_like(y)             # column by column: each population reacts to the other's share
+            D[:, 0] = a[:, 0] + b[:, 0] * y[:, 1]
+            D[:, 1] = a[:, 1] + b[:, 1] * y[:, 0]
+            return D
         D = np.empty_like(y)
         for p, delta in enumerate(self.payoffs.payoff_differences):
             d = self._rows(delta, rows)

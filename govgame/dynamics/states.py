@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from ..errors import ParameterError, StateError, check_option
 from ..symbolic.profiles import state_offsets
@@ -95,6 +94,7 @@ def initial_states(game, n: int, kind: str = "grid", seed: int | np.random.Gener
         parts = [rng.dirichlet(np.ones(m), size=n) for m in sizes]
         return InitialStates(np.concatenate(parts, axis=1), kind)
     if kind == "sobol":
+        from scipy.stats import qmc  # scipy.stats costs ~0.2 s to import: only when Sobol points are asked for
         d = sum(m - 1 for m in sizes)
         u = qmc.Sobol(d, scramble=True, seed=seed).random(n)
         parts, j = [], 0

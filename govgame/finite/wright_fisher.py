@@ -18,7 +18,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sps
 from scipy.special import gammaln, xlogy
-from scipy.stats import binom
 
 from ..errors import AnalysisError
 from .base import AbsorptionTimes
@@ -97,6 +96,7 @@ class WrightFisher(FitnessSelection):
         k, pa, pb = self._edge_payoffs(p, a, b, other, np.arange(Z + 1))
         f = self.fitness(np.stack([pa, pb], axis=1))
         x = k * f[:, 0] / (k * f[:, 0] + (Z - k) * f[:, 1])
+        from scipy.stats import binom  # scipy.stats costs ~0.3 s to import: only when an edge chain is solved
         return binom.pmf(k[None, :], Z, x[:, None])
 
     def _absorbing_system(self, p: int, a: int, b: int, other: int | None) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import sympy as sp
 
 from ..errors import AnalysisError
 
@@ -136,18 +137,27 @@ def corner_eigenvalues(payoffs: Sequence[np.ndarray], sizes: Sequence[int], symm
     >>> corner_eigenvalues([A, A.T], (2, 2))[3].tolist()   # (defect, defect)
     [-1.0, -1.0]
     """
+    # one basic slice per (corner, deviation): a handful of array passes over the batch, no
+    # intermediate arrays of all deviations (this is the hot path of classify and sweeps)
+    B = (Ellipsis,)
     if symmetric:
         n = sizes[0]
-        G = deviation_gains(payoffs[0], batch_ndim)          # batch + (n, n, n): [own, opponent, deviation]
-        diag = G[(Ellipsis, np.arange(n), np.arange(n), slice(None))]   # batch + (n, n)
-        others = np.array([[j for j in range(n) if j != i] for i in range(n)], dtype=np.int64)
-        return np.take_along_axis(diag, np.broadcast_to(others, diag.shape[:-1] + (n - 1,)), axis=-1)
-    C = int(np.prod(sizes))
-    corners = np.array(list(np.ndindex(*sizes)), dtype=np.int64).reshape(C, len(sizes))
-    parts = []
-    for p, n in enumerate(sizes):
-        G = deviation_gains(payoffs[p], batch_ndim + p)
-        G = G.reshape(G.shape[:batch_ndim] + (C, n))
-        others = np.array([[j for j in range(n) if j != own] for own in corners[:, p]], dtype=np.int64)
-        parts.append(np.take_along_axis(G, np.broadcast_to(others, G.shape[:-1] + (n - 1,)), axis=-1))
-    return np.concatenate(parts, axis=-1)
+        A = payoffs[0]
+        rows = [[A[B + (j, i)] - A[B + (i, i)] for j in range(n) if j != i] for i in range(n)]
+    else:
+        rows = []
+        for corner in np.ndindex(*sizes):
+            row = []
+            for p, n in enumerate(sizes):
+                here = payoffs[p][B + corner]
+                for j in range(n):
+                    if j != corner[p]:
+                        row.append(payoffs[p][B + corner[:p] + (j,) + corner[p + 1:]] - here)
+            rows.append(row)
+    symbolic = any(isinstance(v, sp.Basic) for row in rows for v in row)
+    first = rows[0][0]
+    out = np.empty(np.shape(first) + (len(rows), len(rows[0])), dtype=object if symbolic else float)
+    for c, row in enumerate(rows):
+        for k, v in enumerate(row):
+            out[..., c, k] = v
+    return out
