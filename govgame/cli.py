@@ -6,33 +6,45 @@ import argparse
 import sys
 
 from .errors import GovgameError
+from .version import __version__
 
 __all__ = ["main"]
 
 
 def _show(args) -> int:
-    from .model import presets
-    game = presets.gov_so_public_game() if args.public else presets.gov_so_game()
+    game = _load_game(args.model or ("gov_so_public_game" if args.public else "gov_so_game"))
     print(f"# {game.name}\n")
     print(game.describe().to_markdown())
     print("\n## Payoff table\n")
     print(game.to_markdown())
+    scenarios = getattr(game, "scenarios", {})
+    if scenarios:
+        print("\n## Scenarios\n")
+        for name, sc in scenarios.items():
+            vals = ", ".join(f"{k}={v:g}" for k, v in sc.values.items())
+            print(f"- {name}: {sc.description or ''} {vals}".rstrip())
     return 0
 
 
 def _report(args) -> int:
     from .report import write_report
-    results = write_report(args.out, args.pattern, figures=not args.no_figures)
-    n_fig = sum(len(r.figures) for r in results.values())
-    print(f"govgame report: {len(results)} pattern(s) -> {args.out}/report.html, report.md, report.tex"
-          f" and {n_fig} figure(s)\n")
+    game = _load_game(args.model or "gov_so_game")
+    formats = [f.strip() for item in (args.format or ["pdf,svg,png"]) for f in item.split(",") if f.strip()]
+    scenarios = (args.scenario or []) + (args.pattern or [])
+    results = write_report(args.out, scenarios or None, figures=not args.no_figures, game=game, formats=formats,
+                           dpi=args.dpi)
+    n_fig = sum(len(r.figures) for r in results.values()) + len(results.figures)
+    print(f"govgame report: {game.name}, {len(results)} scenario(s) -> {args.out}/report.html, report.md, "
+          f"report.tex, report.json and {n_fig} figure(s) in {', '.join(formats)} "
+          f"({results.seconds:.1f} s of analysis)\n")
     if not args.no_figures and n_fig == 0:
         print("(matplotlib is not installed, so there are no figures: pip install govgame[plot])\n")
     for name, r in results.items():
         ess = ", ".join("(" + ", ".join(p) + ")" for p in r.ess) or "none"
-        flag = "matches the paper" if r.matches else "DOES NOT match the paper"
-        print(f"- {name}: ESS {ess} — {flag}")
-    return 0 if all(r.matches for r in results.values()) else 1
+        flag = ("" if r.matches is None else " — matches the paper" if r.matches
+                else " — DOES NOT match the paper")
+        print(f"- {name}: ESS {ess}{flag}")
+    return 0 if results.all_match else 1
 
 
 def _load_game(model: str):
@@ -98,14 +110,23 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``govgame`` command."""
     parser = argparse.ArgumentParser(prog="govgame", description="Evolutionary games of government and "
                                      "social organizations (Lin & Sun's model).")
+    parser.add_argument("--version", action="version", version=f"govgame {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    show = sub.add_parser("show", help="print the built-in game: parameters and payoff table")
-    show.add_argument("--public", action="store_true", help="the tripartite game with the public")
+    model_help = "model file (TOML) or built-in name gov_so_game, gov_so_public_game (default: gov_so_game)"
+    show = sub.add_parser("show", help="print a model: parameters, payoff table and scenarios")
+    show.add_argument("model", nargs="?", help=model_help)
+    show.add_argument("--public", action="store_true", help="the built-in tripartite game with the public")
     show.set_defaults(func=_show)
-    rep = sub.add_parser("report", help="stability report of the paper's relationship patterns")
-    rep.add_argument("--pattern", action="append", help="pattern name (repeatable; default: all)")
+    rep = sub.add_parser("report", help="the whole analysis of a model: tables, rest points, scenarios, "
+                                        "sensitivity, figures")
+    rep.add_argument("model", nargs="?", help=model_help)
+    rep.add_argument("--scenario", action="append", help="scenario name (repeatable; default: all)")
+    rep.add_argument("--pattern", action="append", help="alias of --scenario (the built-in model's patterns)")
     rep.add_argument("--out", default="govgame-report", help="output folder (default: govgame-report)")
-    rep.add_argument("--no-figures", action="store_true", help="tables only, no PNG figures")
+    rep.add_argument("--format", action="append", help="figure formats: pdf, svg, png (repeatable or comma-"
+                                                       "separated; default all three)")
+    rep.add_argument("--dpi", type=int, default=300, help="resolution of PNG figures (default 300)")
+    rep.add_argument("--no-figures", action="store_true", help="tables only, no figures")
     rep.set_defaults(func=_report)
     sw = sub.add_parser("sweep", help="sweep a model over a parameter grid; writes netCDF and a heatmap")
     sw.add_argument("model", help="model file (TOML) or built-in name: gov_so_game, gov_so_public_game")

@@ -12,20 +12,28 @@ def test_show_prints_parameters_and_payoffs(capsys):
 
 
 def test_report_writes_files_and_matches_paper(tmp_path, capsys):
-    assert main(["report", "--out", str(tmp_path)]) == 0
+    assert main(["report", "--out", str(tmp_path), "--no-figures"]) == 0
     out = capsys.readouterr().out
     assert out.count("matches the paper") == 5
     md = (tmp_path / "report.md").read_text()
-    assert "## Pattern `transition`" in md and "| E1 |" in md
+    assert "### Scenario `transition`" in md and "| E1 |" in md
     tex = (tmp_path / "transition.tex").read_text()
     assert r"\toprule" in tex and r"\begin{cases}" in tex
+    for name in ("report.html", "report.json", "report.tex"):
+        assert (tmp_path / name).stat().st_size > 0
 
 
 def test_report_unknown_pattern_is_a_clear_error(tmp_path, capsys):
     assert main(["report", "--pattern", "nope", "--out", str(tmp_path)]) == 2
-    assert "unknown pattern" in capsys.readouterr().err
+    assert "unknown scenario" in capsys.readouterr().err
 
 
 def test_console_entry_point_runs():
     r = subprocess.run([sys.executable, "-m", "govgame.cli", "show"], capture_output=True, text=True)
     assert r.returncode == 0 and "theta" in r.stdout
+
+
+def test_version_and_python_dash_m():
+    for argv in (["govgame", "--version"], [sys.executable, "-m", "govgame", "--version"]):
+        r = subprocess.run(argv, capture_output=True, text=True)
+        assert r.returncode == 0 and r.stdout.strip() == f"govgame {gg.__version__}"

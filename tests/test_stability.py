@@ -25,14 +25,18 @@ def test_symbolic_and_numeric_tables_agree():
     vals = dict(gg.presets.PATTERNS["transition"])
     num = rs.stability(vals)
     subs = {game.symbol(k): v for k, v in vals.items()}
-    for rs_row, rn_row in zip(sym[:4], num[:4]):
-        assert rs_row.profile == rn_row.profile
+    for profile in game.profiles():
+        rs_row, rn_row = sym.row(profile), num.row(profile)
+        assert rs_row.name == rn_row.name
         ev = [float(e.subs(subs)) for e in rs_row.eigenvalues]
         assert np.allclose(ev, rn_row.eigenvalues)
-        conds = [bool(c.subs(subs)) for c in rs_row.condition]
-        assert all(conds) == (rn_row.kind == "ESS")
-    x_sym = [float(c.subs(subs)) for c in sym[4].point]
-    assert np.allclose(x_sym, num[4].point)
+        assert bool(rs_row.condition.subs(subs)) == (rn_row.kind == "ESS")
+    (s_int,) = [r for r in sym if r.profile is None]
+    (n_int,) = [r for r in num if r.profile is None]
+    x_sym = [float(c.subs(subs)) for c in s_int.point]
+    assert np.allclose(x_sym, n_int.point)
+    assert s_int.kind == "center when det J > 0, else saddle" and n_int.kind == "saddle"
+    assert float(s_int.det.subs(subs)) == pytest.approx(n_int.det)
 
 
 def test_ess_conditions_are_deviation_losses():
@@ -52,7 +56,8 @@ def test_symbolic_ess_needs_values_when_undecidable():
 
 def test_symbolic_kinds_use_parameter_signs():
     g = gg.Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]], parameters={"a": {"bounds": (0.1, None)}})
-    assert [r.kind for r in g.replicator().stability()[:4]] == ["ESS", "unstable", "unstable", "ESS"]
+    t = g.replicator().stability()
+    assert [t.row(p).kind for p in g.profiles()] == ["ESS", "unstable", "unstable", "ESS"]
 
 
 def test_degenerate_cases_are_non_hyperbolic():
@@ -171,7 +176,7 @@ def test_symmetric_games_faces_and_is_ess():
     # good RPS (win 2 > loss 1): the interior is an ESS and asymptotically stable
     good = gg.Game.symmetric([[0, -1, 2], [2, 0, -1], [-1, 2, 0]], strategies=["R", "P", "S"])
     t = good.replicator().stability({})
-    assert [r.kind for r in t if r.profile is None] == ["ESS"]
+    assert [(r.kind, r.ess) for r in t if r.profile is None] == [("asymptotically stable", "ESS")]
     assert good.is_ess({"R": 1 / 3, "P": 1 / 3, "S": 1 / 3})
 
 
@@ -201,8 +206,8 @@ def test_table_exports():
     t = rs.stability(gg.presets.PATTERNS["transition"])
     df = t.to_dataframe()
     assert list(df.columns) == t.columns and len(df) == len(t)
-    assert df.loc[0, "kind"] == "ESS"
+    assert df.loc[0, "kind"] == "ESS" and df.loc[0, "name"] == "E1" and df.loc[0, "profile"] == ("control", "autonomy")
     md, tex = t.to_markdown(), t.to_latex()
     assert md.count("\n") == len(t) + 1 and r"\toprule" in tex and "det J" in tex
     sym = rs.stability()
-    assert "$" in sym.to_latex() and "condition" in sym.columns
+    assert "$" in sym.to_latex() and "ess" in sym.columns and all(r.condition is not None for r in sym)

@@ -85,7 +85,7 @@ def test_threshold_agrees_with_closed_form(game):
     closed = []
     for th in thetas:
         subs = {game.symbol(k): sp.Rational(repr(float(v))) for k, v in dict(BASE, theta=th).items() if k != "p"}
-        sol = sp.solve(sp.Eq(cond.lhs.subs(subs), 0), p)
+        sol = sp.solve(sp.Eq((cond.lhs - cond.rhs).subs(subs), 0), p)
         closed.append(float(sol[0]))
     found = gg.threshold(game, "p", ("cooperate", "cooperate"), over={"theta": thetas}, fixed=BASE)
     assert np.allclose(found, np.clip(closed, 0, None), atol=1e-8)

@@ -7,12 +7,15 @@ row or column vanishes off the diagonal, closed forms for 2x2 blocks).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 
-__all__ = ["point_eigenvalues", "peel", "block_eigenvalues", "det_trace", "jacobian_at"]
+from .elimination import is_zero
+
+__all__ = ["point_eigenvalues", "peel", "block_eigenvalues", "det_trace", "jacobian_at", "leibniz_det"]
 
 
 def point_eigenvalues(rs, point: Sequence[Any], numeric: bool, vals: Mapping[str, float] | None):
@@ -58,8 +61,12 @@ def block_eigenvalues(J: sp.Matrix):
         a, b = idx
         # explicit formulas: sympy's eigenvals() would cancel and expand rational entries
         tr, det = J[a, a] + J[b, b], J[a, a] * J[b, b] - J[a, b] * J[b, a]
-        disc = sp.sqrt(tr**2 / 4 - det) if tr != 0 else sp.sqrt(-det)
-        eig += [tr / 2 + disc, tr / 2 - disc]
+        if is_zero(tr):
+            disc = sp.sqrt(-det)
+            eig += [disc, -disc]
+        else:
+            disc = sp.sqrt(tr**2 / 4 - det)
+            eig += [tr / 2 + disc, tr / 2 - disc]
     elif idx:
         return None
     return eig
@@ -77,8 +84,31 @@ def det_trace(J: sp.Matrix):
         a, b = idx
         block = J[a, a] * J[b, b] - J[a, b] * J[b, a]
     else:
-        block = J.extract(idx, idx).det(method="berkowitz")
+        block = leibniz_det(J.extract(idx, idx))
     return sp.Mul(*peeled) * block, tr
+
+
+def leibniz_det(M: sp.Matrix) -> sp.Expr:
+    """Determinant as the sum over permutations, unexpanded (zero entries skipped; Berkowitz above size 5).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b, c, d = sp.symbols("a b c d")
+    >>> leibniz_det(sp.Matrix([[0, a, 0], [0, 0, b], [c, 0, d]]))
+    a*b*c
+    """
+    n = M.shape[0]
+    if n > 5:
+        return M.det(method="berkowitz")
+    terms = []
+    for perm in itertools.permutations(range(n)):
+        entries = [M[i, perm[i]] for i in range(n)]
+        if any(e == 0 for e in entries):
+            continue
+        inversions = sum(1 for i in range(n) for j in range(i + 1, n) if perm[i] > perm[j])
+        terms.append((-1) ** inversions * sp.Mul(*entries))
+    return sp.Add(*terms)
 
 
 def jacobian_at(rs, point) -> sp.Matrix:
@@ -88,9 +118,9 @@ def jacobian_at(rs, point) -> sp.Matrix:
     thousands of terms; for two-strategy populations the structure gives compact
     entries instead: ``J_pp = (1 - 2 x_p) D_p`` and ``J_pq = x_p (1 - x_p) dD_p/dx_q``.
     """
-    subs = dict(zip(rs.variables, point))
+    subs = {v: sp.sympify(c) for v, c in zip(rs.variables, point)}
     if rs.game.is_symmetric or not rs.two_strategy:
-        return rs.jacobian.subs(subs)
+        return rs.jacobian.xreplace(subs)
     n = len(rs.variables)
     J = sp.zeros(n, n)
     for i, p in enumerate(rs.populations):
@@ -99,7 +129,14 @@ def jacobian_at(rs, point) -> sp.Matrix:
         for j, q in enumerate(rs.variables):
             if i == j:
                 # D_p vanishes where x_p is interior (that is what makes the point a rest point)
-                J[i, j] = (1 - 2 * xp) * D.subs(subs) if xp in (0, 1) else sp.Integer(0)
+                J[i, j] = (1 - 2 * xp) * _compact(D.xreplace(subs)) if xp in (0, 1) else sp.Integer(0)
             elif xp not in (0, 1):
-                J[i, j] = xp * (1 - xp) * sp.diff(D, q).subs(subs)
+                J[i, j] = xp * _compact(1 - xp) * _compact(sp.diff(D, q).xreplace(subs))
     return J
+
+
+def _compact(e: sp.Expr) -> sp.Expr:
+    """One fraction with common factors out -- skipped for expressions with radicals (speed)."""
+    if e.is_number or any(not a.exp.is_Integer for a in e.atoms(sp.Pow)):
+        return e
+    return sp.factor_terms(sp.together(e))

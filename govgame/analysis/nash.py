@@ -16,8 +16,6 @@ import numpy as np
 
 from dataclasses import dataclass
 
-import nashpy
-
 from ..compat import KeyAccess
 from ..errors import AnalysisError, InvalidGameError, ParameterError, check_option
 from ..payoffs import PayoffTensor, evaluate
@@ -112,6 +110,8 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     >>> [s.round(3).tolist() for s in g.nash_equilibria()[0]]
     [[0.5, 0.5], [0.5, 0.5]]
     """
+    import nashpy  # ~0.3 s with networkx: paid by the first Nash call, not by 'import govgame'
+
     check_option("method", method, METHODS)
     pt, A, B = _bimatrix(game, values)
     atol = float(pt.atol(tol))
@@ -147,13 +147,19 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
 
 
 # ---------------------------------------------------------------------- N players, pure
+def _pure_mask(pt: PayoffTensor, atol) -> np.ndarray:
+    """Pure Nash equilibria over profiles: no deviation gains more than ``atol``."""
+    return (pt.corner_eigenvalues <= np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1)
+
+
+def _strict_mask(pt: PayoffTensor, atol) -> np.ndarray:
+    """Strict pure Nash equilibria: every deviation loses more than ``atol``."""
+    return (pt.corner_eigenvalues < -np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1)
+
+
 def _masks(pt: PayoffTensor, atol) -> tuple[np.ndarray, np.ndarray]:
     """Pure and strict Nash masks over profiles from the corner eigenvalues (deviation gains)."""
-    ev = pt.corner_eigenvalues                       # batch + (C, K)
-    atol = np.asarray(atol, dtype=float)[..., None, None]
-    pure = (ev <= atol).all(axis=-1)
-    strict = (ev < -atol).all(axis=-1)
-    return pure, strict
+    return _pure_mask(pt, atol), _strict_mask(pt, atol)
 
 
 def _tensor_masks(tensor: np.ndarray, n_players: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -291,7 +297,7 @@ def nash_2x2(A: np.ndarray, B: np.ndarray, tol: float = 1e-9) -> Nash2x2:
         raise InvalidGameError(f"A {A.shape} and B {B.shape} do not broadcast to one batch of 2x2 games") from None
     pt.require_finite("nash_2x2")
     s = pt.atol(tolerance("tol", tol))
-    pure, _ = _masks(pt, s)
+    pure = _pure_mask(pt, s)
     pure = pure.reshape(pt.batch_shape + (2, 2))
     intercept, slope = pt.linear_coefficients
     # the column mix q makes the row player indifferent (D_row(q) = 0), and vice versa

@@ -18,6 +18,7 @@ import sympy as sp
 
 from ..errors import AnalysisError, InvalidGameError
 from ..payoffs import compile_expressions
+from ..table import markdown_escape
 from .restpoints import RestPoint, rest_points
 from .stability import StabilityTable, ess_conditions, stability_table, stable_profiles
 
@@ -155,8 +156,8 @@ class ReplicatorSystem:
         return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
 
     def to_markdown(self) -> str:
-        """One line per equation, as plain text."""
-        return "\n".join(f"- d{v}/dt = {e}" for v, e in zip(self.variables, self.equations))
+        """One line per equation (``*`` escaped, so Markdown shows products, not emphasis)."""
+        return "\n".join(f"- d{v}/dt = {markdown_escape(str(e))}" for v, e in zip(self.variables, self.equations))
 
     def _repr_latex_(self) -> str:
         body = r" \\ ".join(r"\dot{%s} = %s" % (sp.latex(v), sp.latex(e)) for v, e in zip(self.variables, self.equations))
@@ -191,20 +192,23 @@ class ReplicatorSystem:
         return out
 
     # ------------------------------------------------------------------ analyses (delegated)
-    def equilibria(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[RestPoint]:
-        """Rest points: every pure profile, plus the face/interior points solvable in closed form.
+    def equilibria(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9,
+                   prefix: str | None = None) -> list[RestPoint]:
+        """Every rest point: the corners (``E1`` = every population at its last strategy), then every face point.
 
-        Under numbers only rest points inside the state space are kept, each once.
-        See :func:`govgame.analysis.stability.rest_points`.
+        Symbolically, closed forms where the degree allows and implicit points
+        otherwise; under numbers every real solution inside the state space, each
+        once.  See :func:`govgame.analysis.restpoints.rest_points`.
         """
-        return rest_points(self, values, tol=tol)
+        return rest_points(self, values, tol=tol, prefix=prefix)
 
-    def stability(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> StabilityTable:
-        """Stability table: one row per rest point (profile, point, eigenvalues, det, trace, kind).
+    def stability(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9, prefix: str | None = None,
+                  label: str | None = None) -> StabilityTable:
+        """Stability table: one row per rest point (name, profile, point, eigenvalues, det, trace, kind, ESS).
 
         See :func:`govgame.analysis.stability.stability_table`.
         """
-        return stability_table(self, values, tol=tol)
+        return stability_table(self, values, tol=tol, prefix=prefix, label=label)
 
     def ess(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
         """The asymptotically stable pure profiles, as strategy-name tuples."""

@@ -1,24 +1,41 @@
-"""Rest points of a replicator system: every pure profile, and the edge, face and interior points.
+"""Rest points of a replicator system: every corner, and every point on every face, named as papers do.
 
-For games whose populations all have two strategies the edge, face and interior
-points are solved from the payoff-difference equations (linear systems
-symbolically; polynomial systems exactly under numbers).  For symmetric games every
-face of the simplex is searched (support enumeration of the linear systems).
+Every face of the state space is visited: each population either sits at one pure
+strategy or mixes over a support of two or more strategies (support enumeration).
+On a face the rest points solve the indifference conditions of the mixing
+populations, which :func:`govgame.analysis.faces.solve_face` solves (linear for
+symmetric games and two populations, multilinear for three or more).  Nothing is
+dropped: a point without closed form is listed implicitly (its defining equations,
+kind ``undetermined``), a line or face of rest points once with ``continuum=True``.
+
+Naming follows the field's convention: corners are ``E1, E2, ...`` with
+``E1 = (0, 0, ..., 0)`` -- every population at its *last* strategy, the share of
+the first strategy written 0 -- and the last population varying fastest
+(``E1=(0,0,0), E2=(0,0,1), E3=(0,1,0), ..., E8=(1,1,1)`` for 2x2x2 games; with more
+strategies, by the strategy-index vectors counted from the last strategy).  Face
+and interior points are numbered after the corners, lower-dimensional faces first.
 
 References
 ----------
 J. Hofbauer and K. Sigmund (1998), *Evolutionary Games and Population Dynamics*, ch. 10-11.
+D. Friedman (1991), "Evolutionary games in economics", Econometrica 59(3):637-666.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import sympy as sp
 
-__all__ = ["RestPoint", "rest_points"]
+from .faces import solve_face
+
+__all__ = ["RestPoint", "Face", "rest_points", "corner_profiles", "faces", "rest_point_prefix"]
+
+#: Prefixes tried, in order, when naming rest points.
+PREFIXES = ("E", "P", "Q", "R", "S", "T", "U", "W")
 
 
 @dataclass
@@ -27,8 +44,11 @@ class RestPoint:
 
     ``point`` holds the value of every state variable (sympy expressions, or floats
     under numbers); ``profile`` is the pure profile at a corner, else ``None``;
-    ``continuum`` marks a rest point that lies on a line or face of rest points
-    (its free coordinates are left as symbols).
+    ``continuum`` marks a rest point on a line or face of rest points (its free
+    coordinates are left as symbols); ``implicit`` marks a point without closed
+    form, whose unknown coordinates are left as symbols and which solves
+    ``equations``.  ``support`` gives each population's strategies in use and
+    ``exists`` (symbolic) where the point lies inside its face.
     """
 
     profile: tuple[str, ...] | None
@@ -36,6 +56,10 @@ class RestPoint:
     continuum: bool = False
     note: str = ""
     name: str = ""
+    support: tuple = ()
+    implicit: bool = False
+    equations: tuple = ()
+    exists: Any = True
 
     def shares(self, rs) -> dict[str, tuple]:
         """Each population's probability vector at this point."""
@@ -43,145 +67,158 @@ class RestPoint:
         return {p: tuple(sp.sympify(s).subs(subs) for s in rs.shares[p]) for p in rs.populations}
 
 
-# ---------------------------------------------------------------------- rest points
-def rest_points(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[RestPoint]:
-    """Every pure profile and the mixed rest points solvable in closed form.
+@dataclass(frozen=True)
+class Face:
+    """One face of the state space: a support per population.
 
-    For games whose populations all have two strategies, the edge, face and interior
-    points are solved from the payoff-difference equations (linear systems
-    symbolically; polynomial systems exactly under numbers).  For symmetric games
-    every face of the simplex is searched (support enumeration of the linear
-    systems).  Under numbers only points inside the state space are returned, each
-    once; a line or face of rest points is returned once with ``continuum=True``.
+    ``mapping`` gives every state variable on the face in terms of the
+    ``unknowns``; ``equations`` are the indifference conditions (``= 0``) and
+    ``positive`` the shares of the support, which must be positive inside the face.
+    """
+
+    support: tuple
+    dimension: int
+    mapping: dict
+    unknowns: tuple
+    equations: tuple
+    positive: tuple
+
+
+def corner_profiles(game) -> list[tuple[str, ...]]:
+    """Pure profiles in the field's order: ``E1`` has every population at its last strategy.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> corner_profiles(gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]))
+    [('s2', 's2'), ('s2', 's1'), ('s1', 's2'), ('s1', 's1')]
+    """
+    return list(reversed(game.profiles()))
+
+
+def rest_point_prefix(game, prefix: str | None = None) -> tuple[str, list[str]]:
+    """The prefix of rest-point names and notes on why it was chosen.
+
+    ``prefix`` wins, then the model's ``game.rest_point_prefix``; otherwise the first
+    of ``E, P, Q, ...`` that no parameter name (``E1``, ``E2``, ...) collides with.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.Game.bimatrix([["E1", 0], [0, "E2"]], [[1, 0], [0, 1]])
+    >>> rest_point_prefix(g)
+    ('P', ['rest points are named P1, P2, ... because the game has parameters named E1, E2'])
+    """
+    names = [s.name for s in game.parameters]
+
+    def clashes(pre: str) -> list[str]:
+        return [n for n in names if re.fullmatch(re.escape(pre) + r"\d+", n)]
+
+    chosen = prefix or getattr(game, "rest_point_prefix", None)
+    if chosen:
+        bad = clashes(chosen)
+        how = "given" if prefix else "set by the model"
+        return chosen, ([f"rest-point prefix {chosen!r} ({how}) collides with parameters {', '.join(bad)}"]
+                        if bad else [])
+    for pre in PREFIXES:
+        if not clashes(pre):
+            notes = [] if pre == "E" else [f"rest points are named {pre}1, {pre}2, ... because the game has "
+                                           f"parameters named {', '.join(clashes('E'))}"]
+            return pre, notes
+    return "RP", [f"rest points are named RP1, RP2, ... because the game has parameters named like "
+                  f"{', '.join(PREFIXES)} followed by digits"]
+
+
+def _supports(n: int, mixed_only: bool) -> list[tuple[int, ...]]:
+    singles = [] if mixed_only else [(i,) for i in reversed(range(n))]
+    return singles + [c for k in range(2, n + 1) for c in itertools.combinations(range(n), k)]
+
+
+def faces(rs) -> Iterator[Face]:
+    """Every face of the state space that is not a corner, lower dimensions first.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> rs = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+    >>> [(f.support, f.equations) for f in faces(rs)][-1]
+    ((('s1', 's2'), ('s1', 's2')), (2*y - 1, 2*x - 1))
+    """
+    g = rs.game
+    pops = rs.populations
+    options = [_supports(len(g.strategies[p]), g.is_symmetric) for p in pops]
+    found = []
+    for supports in itertools.product(*options):
+        dim = sum(len(s) - 1 for s in supports)
+        if dim == 0:
+            continue
+        mapping, unknowns, positive, eqs = {}, [], [], []
+        for p, S in zip(pops, supports):
+            chart = rs.population_variables[p]
+            pivot = S[-1]
+            own = [chart[i] for i in S[:-1]]
+            unknowns += own
+            rest = 1 - sp.Add(*own)
+            for i, v in enumerate(chart):
+                mapping[v] = v if i in S[:-1] else (rest if i == pivot else sp.Integer(0))
+            positive += own + [rest]
+        for p, S in zip(pops, supports):
+            if len(S) > 1:
+                f = [sp.expand(rs.fitness[p][i].xreplace(mapping)) for i in S]
+                eqs += [sp.expand(fi - f[-1]) for fi in f[:-1]]
+        names = tuple(tuple(g.strategies[p][i] for i in S) for p, S in zip(pops, supports))
+        found.append(Face(names, dim, mapping, tuple(unknowns), tuple(eqs), tuple(positive)))
+    found.sort(key=lambda f: f.dimension)
+    yield from found
+
+
+def rest_points(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9,
+                prefix: str | None = None) -> list[RestPoint]:
+    """Every rest point: the corners, then every point on every face and in the interior.
+
+    Parameters
+    ----------
+    rs : ReplicatorSystem
+    values : mapping, optional
+        Parameter values (defaults fill the rest).  ``None`` (and the game has
+        parameters): symbolic, closed forms where the degree allows.
+    tol : float
+        Under numbers, a share must exceed ``tol`` for a point to lie inside its face.
+    prefix : str, optional
+        Prefix of the names (see :func:`rest_point_prefix`).
+
+    Returns
+    -------
+    list of RestPoint
+        Named ``E1, E2, ...`` (or the chosen prefix) in the field's order.
 
     Examples
     --------
     >>> import govgame as gg
     >>> g = gg.Game.bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
     >>> pts = g.replicator().equilibria({})
-    >>> [p.profile for p in pts][:4], pts[-1].point
-    ([('s1', 's1'), ('s1', 's2'), ('s2', 's1'), ('s2', 's2')], (0.75, 0.25))
+    >>> [(p.name, p.point) for p in pts]  # doctest: +NORMALIZE_WHITESPACE
+    [('E1', (0, 0)), ('E2', (0, 1)), ('E3', (1, 0)), ('E4', (1, 1)), ('E5', (0.75, 0.25))]
     """
-    numeric = values is not None
-    subs = rs.numeric_values(values) if numeric else {}
-    points = [RestPoint(prof, rs.corner(prof)) for prof in rs.game.profiles()]
-    if rs.game.is_symmetric:
-        points += _symmetric_faces(rs, subs, numeric, tol)
-    elif rs.two_strategy:
-        points += _two_strategy_faces(rs, subs, numeric, tol)
-    for i, p in enumerate(points):
-        p.name = f"E{i + 1}"
-    return points
-
-
-def _inside(v: sp.Expr, tol: float) -> bool | None:
-    """Whether a solved coordinate lies strictly inside (0, 1); None if undecidable."""
-    if v.is_number:
-        c = complex(v.evalf())
-        if abs(c.imag) > tol:
-            return False
-        return tol < c.real < 1 - tol
-    return None
-
-
-def _two_strategy_faces(rs, subs, numeric: bool, tol: float) -> list[RestPoint]:
-    pops = rs.populations
-    var = {p: rs.population_variables[p][0] for p in pops}
-    out: list[RestPoint] = []
-    seen: list[tuple] = []
-    for size in range(1, len(pops) + 1):
-        for S in itertools.combinations(pops, size):
-            rest = [p for p in pops if p not in S]
-            for corner in itertools.product((1, 0), repeat=len(rest)):
-                fixed = {var[p]: sp.Integer(c) for p, c in zip(rest, corner)}
-                eqs = [sp.expand(rs.payoff_differences[p].subs(fixed).subs(subs)) for p in S]
-                unknowns = [var[p] for p in S]
-                for sol, free in _solve(eqs, unknowns, numeric):
-                    coords = dict(fixed)
-                    coords.update(sol)
-                    point = tuple(sp.sympify(coords.get(v, v)) for v in rs.variables)
-                    if numeric:
-                        inside = [_inside(sp.sympify(coords[v]), tol) for v in unknowns if v not in free]
-                        if not all(inside):
-                            continue
-                        fpoint = tuple(v if v in free else float(sp.re(sp.sympify(v).evalf())) for v in point)
-                        key = tuple(round(c, 9) if isinstance(c, float) else str(c) for c in fpoint)
-                        if key in seen:
-                            continue
-                        seen.append(key)
-                        point = fpoint
-                    note = "continuum of rest points" if free else ""
-                    out.append(RestPoint(None, point, continuum=bool(free), note=note))
-    return out
-
-
-def _solve(eqs: list[sp.Expr], unknowns: list[sp.Symbol], numeric: bool):
-    """Solutions of eqs = 0 as (dict, free unknowns); symbolic mode solves linear systems only."""
-    if all(sp.expand(e) == 0 for e in eqs):
-        return [({}, set(unknowns))]
-    linear = all(sp.Poly(e, *unknowns).total_degree() <= 1 for e in eqs if e.free_symbols & set(unknowns)) \
-        if eqs else True
-    if not numeric and not linear:
-        return []
-    if linear:
-        sols = sp.linsolve(eqs, unknowns)
-        out = []
-        for sol in sols:
-            d = {u: sp.factor_terms(sp.together(s)) for u, s in zip(unknowns, sol)}
-            free = {u for u, s in d.items() if s.free_symbols & set(unknowns)}
-            out.append(({u: s for u, s in d.items() if u not in free}, free))
-        return out
-    out = []
-    for d in sp.solve(eqs, unknowns, dict=True):
-        free = {u for u in unknowns if u not in d or d[u].free_symbols & set(unknowns)}
-        out.append(({u: s for u, s in d.items() if u not in free}, free))
-    return out
-
-
-def _symmetric_faces(rs, subs, numeric: bool, tol: float) -> list[RestPoint]:
     g = rs.game
-    p = g.players[0]
-    n = len(g.strategies[p])
-    A = sp.Matrix(g.payoffs[0].tolist()).subs(subs)
-    xs = sp.symbols(f"_s0:{n}", real=True)
-    out: list[RestPoint] = []
-    seen = []
-    for size in range(2, n + 1):
-        for S in itertools.combinations(range(n), size):
-            x = [xs[i] if i in S else sp.Integer(0) for i in range(n)]
-            f = [sp.expand(sum(A[i, j] * x[j] for j in range(n))) for i in range(n)]
-            eqs = [f[i] - f[S[0]] for i in S[1:]] + [sum(x) - 1]
-            unknowns = [xs[i] for i in S]
-            sols = sp.linsolve(eqs, unknowns)
-            for sol in sols:
-                d = dict(zip(unknowns, sol))
-                free = {u for u, s in d.items() if s.free_symbols & set(unknowns)}
-                full = [sp.simplify(sp.sympify(d.get(xs[i], 0)) if i in S else 0) for i in range(n)]
-                if numeric:
-                    if free:
-                        # a face of rest points: keep it once if it meets the open face
-                        point = tuple(full[: n - 1])
-                        out.append(RestPoint(None, point, continuum=True, note="continuum of rest points"))
-                        continue
-                    vals = [complex(v.evalf()) for v in full]
-                    if any(abs(v.imag) > tol for v in vals) or any(vals[i].real <= tol for i in S):
-                        continue
-                    point = tuple(float(v.real) for v in vals[: n - 1])
-                    key = tuple(round(c, 9) for c in point)
-                    if key in seen:
-                        continue
-                    seen.append(key)
-                    out.append(RestPoint(None, point))
-                else:
-                    point = tuple(full[: n - 1])
-                    point = tuple(c.subs({xs[i]: v for i, v in zip(range(n), full)}) for c in point)
-                    out.append(RestPoint(None, point, continuum=bool(free),
-                                         note="continuum of rest points" if free else
-                                         "exists where all coordinates are positive"))
-    # chart variables of the symmetric system are the first n-1 shares
-    mapping = dict(zip(xs[: n - 1], rs.variables))
-    for r in out:
-        r.point = tuple(sp.sympify(c).xreplace(mapping) if isinstance(c, sp.Basic) else c for c in r.point)
-    return out
-
-
+    numeric = values is not None or not g.parameters
+    subs = rs.numeric_values(values or {}) if numeric else {}
+    points = [RestPoint(prof, rs.corner(prof), support=tuple((s,) for s in prof))
+              for prof in corner_profiles(g)]
+    for face in faces(rs):
+        eqs = [sp.expand(e.xreplace(subs)) for e in face.equations] if numeric else list(face.equations)
+        for sol in solve_face(eqs, face.unknowns, face.positive, numeric=numeric, tol=tol):
+            point = []
+            for v in rs.variables:
+                c = face.mapping[v]
+                c = sp.sympify(c).xreplace(sol.values) if isinstance(c, sp.Basic) else c
+                if numeric and not sol.free and not sol.implicit:
+                    c = float(c)
+                point.append(c)
+            points.append(RestPoint(None, tuple(point), continuum=bool(sol.free), note=sol.note,
+                                    support=face.support, implicit=sol.implicit, equations=sol.equations,
+                                    exists=sol.exists))
+    pre, _ = rest_point_prefix(g, prefix)
+    for i, p in enumerate(points):
+        p.name = f"{pre}{i + 1}"
+    return points

@@ -1,22 +1,32 @@
 """The stability table of a replicator system: the table a researcher puts in a paper.
 
-At a pure profile (a corner of the state space) the Jacobian of the replicator
-system is triangular in simplex coordinates and its eigenvalues are the payoff
-differences of unilateral deviations, ``f(deviation) - f(current)``; they are
-computed in closed form from the payoff tensors
-(:func:`govgame.symbolic.profiles.corner_eigenvalues`), never by a general
-eigen-solver.  Elsewhere the Jacobian is evaluated at the rest point
-(:mod:`govgame.analysis.jacobian`).  Kinds are named by :mod:`govgame.analysis.kinds`.
+One row per rest point (:func:`govgame.analysis.restpoints.rest_points`, named
+``E1, E2, ...`` in the field's order).  At a pure profile (a corner) the Jacobian
+is triangular in simplex coordinates and its eigenvalues are the payoff gains of
+unilateral deviations, computed in closed form from the payoff tensors
+(:func:`govgame.symbolic.profiles.corner_eigenvalues`); elsewhere the Jacobian is
+evaluated at the rest point (:mod:`govgame.analysis.jacobian`).
+
+Kinds mean what the field means (:mod:`govgame.analysis.kinds`): ``ESS`` only at a
+pure profile (a strict Nash equilibrium, Selten 1980); a mixed point of a game of
+several populations is never an ESS and never asymptotically stable
+(Ritzberger and Weibull 1995); a mixed point of a symmetric game may be
+asymptotically stable, and Maynard Smith's ESS is reported beside it in the ``ess``
+column.  Symbolic corners carry their ESS ``condition`` as one sympy Boolean (a
+conjunction), and ``ess`` says ``always an ESS``, ``never an ESS`` or ``ESS when ...``.
+Numeric eigenvalues are cleaned of round-off (parts below the tolerance are 0).
 
 References
 ----------
-D. Friedman (1991), "Evolutionary games in economics", Econometrica 59(3):637-666
-(det/trace classification of two-population rest points).
+D. Friedman (1991), "Evolutionary games in economics", Econometrica 59(3):637-666.
+R. Selten (1980), J. Theor. Biol. 84(1):93-101.
+K. Ritzberger and J. W. Weibull (1995), Econometrica 63(6):1371-1399.
 J. Hofbauer and K. Sigmund (1998), *Evolutionary Games and Population Dynamics*.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -25,12 +35,19 @@ import sympy as sp
 from ..errors import AnalysisError, ParameterError
 from ..payoffs import evaluate
 from ..symbolic.profiles import corner_eigenvalues
-from ..table import Row, Table
-from .jacobian import det_trace, jacobian_at, point_eigenvalues
-from .kinds import classify_eigenvalues, classify_symbolic
-from .restpoints import rest_points
+from ..table import Phrase, Row, Table, label_slug
+from .conditions import NEVER, WHEN, ess_condition, inequality, maynard_smith_condition, tidy, verdict
+from .elimination import is_zero
+from .jacobian import block_eigenvalues, det_trace, jacobian_at, peel, point_eigenvalues
+from .kinds import classify_eigenvalues, classify_symbolic, symbolic_zero_trace_kind
+from .restpoints import rest_point_prefix, rest_points
+from .symmetric import is_ess
 
-__all__ = ["StabilityTable", "stability_table", "stable_profiles", "ess_conditions", "symbolic_corner_eigenvalues"]
+__all__ = ["StabilityTable", "stability_table", "stable_profiles", "ess_conditions", "symbolic_corner_eigenvalues",
+           "clean_eigenvalues"]
+
+MIXED_NOTE = ("a mixed rest point of a game of several populations is never an ESS and never asymptotically "
+              "stable (Selten 1980; Ritzberger and Weibull 1995)")
 
 
 def symbolic_corner_eigenvalues(game: Any) -> dict[tuple[str, ...], list[sp.Expr]]:
@@ -48,31 +65,89 @@ def symbolic_corner_eigenvalues(game: Any) -> dict[tuple[str, ...], list[sp.Expr
     return {prof: [sp.expand(e) for e in row] for prof, row in zip(game.profiles(), eig)}
 
 
+def clean_eigenvalues(eigenvalues: Sequence[complex], atol: float) -> tuple:
+    """Numeric eigenvalues with real and imaginary parts below ``atol`` set to exactly 0.
+
+    Examples
+    --------
+    >>> clean_eigenvalues([-2.8e-17 + 0.577j, 1e-18 - 1e-17j, -1.0 + 0j], 1e-9)
+    (0.577j, 0.0, -1.0)
+    """
+    out = []
+    for e in np.asarray(eigenvalues, dtype=complex):
+        re = 0.0 if abs(e.real) <= atol else float(e.real)
+        im = 0.0 if abs(e.imag) <= atol else float(e.imag)
+        out.append(complex(re, im) if im else re)
+    return tuple(out)
+
+
 class StabilityTable(Table):
     """Stability table of a replicator system (see :func:`stability_table`).
 
     Rows have ``name``, ``profile``, ``point``, ``eigenvalues``, ``det``, ``trace``,
-    ``kind`` and, symbolically, ``condition`` (the ESS condition of a corner) or,
-    under numbers, ``signs`` (signs of the eigenvalues' real parts).
+    ``kind``, ``ess`` and ``note``; symbolically also ``condition`` (a sympy Boolean:
+    where the row is an ESS) and ``exists`` (where a mixed point lies inside its
+    face), under numbers ``signs`` (signs of the eigenvalues' real parts).
+
+    Attributes
+    ----------
+    prefix : str
+        Prefix of the rest-point names (``E`` unless a parameter is named like ``E1``).
+    notes : list of str
+        Why that prefix, and remarks on the kinds (shown under the LaTeX table).
     """
 
-    def __init__(self, columns, rows, title="", symbolic=False, variables=()):
+    def __init__(self, columns, rows, title="", symbolic=False, variables=(), prefix="E", notes=(), label=None,
+                 profiles=()):
         headers = {"det": "det J", "trace": "tr J"}
-        super().__init__(columns, rows, title=title, headers=headers)
+        super().__init__(columns, rows, title=title, headers=headers, label=label, notes=notes)
         self.symbolic = symbolic
         self.variables = tuple(variables)
+        self.prefix = prefix
+        self.profiles = list(profiles)
 
     def ess(self) -> list[tuple[str, ...]]:
-        """Pure profiles of the rows classified ``ESS``."""
-        return [r.profile for r in self.rows if r.kind == "ESS" and r.profile is not None]
+        """Pure profiles of the rows classified ``ESS``, in the game's profile order."""
+        found = [r.profile for r in self.rows if r.kind == "ESS" and r.profile is not None]
+        order = {p: i for i, p in enumerate(self.profiles)}
+        return sorted(found, key=lambda p: order.get(p, len(order)))
+
+    def row(self, key: str | Sequence[str]) -> Row:
+        """The row of a rest-point name (``"E3"``) or of a pure profile.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> t = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator().stability({})
+        >>> t.row(("s1", "s1")).name, t.row("E1").profile
+        ('E4', ('s2', 's2'))
+        """
+        for r in self.rows:
+            if r.get("name") == key or (not isinstance(key, str) and r.profile == tuple(key)):
+                return r
+        raise AnalysisError(f"no rest point named or at {key!r}; rest points are {[r.get('name') for r in self.rows]}")
+
+    def _display(self, row: Row, key: str) -> Any:
+        if key == "ess" and isinstance(row.get("ess"), str) and row["ess"].startswith(WHEN + " "):
+            return Phrase(WHEN, row["condition"])
+        if key == "point" and row.get("equations"):
+            return Phrase("the solution of", tuple(sp.Eq(e, 0) for e in row["equations"]))
+        return row.get(key)
+
+    def _lhs(self, row: Row, key: str, k: int, n: int) -> str:
+        if key == "point" and n == len(self.variables):
+            return sp.latex(self.variables[k])
+        if key == "eigenvalues":
+            return rf"\lambda_{{{k + 1}}}"
+        if key in ("det", "trace"):
+            return r"\det J" if key == "det" else r"\operatorname{tr} J"
+        if key == "ess" or (key == "point" and row.get("equations")):
+            return ""
+        return super()._lhs(row, key, k, n)
 
 
-def _sign_text(eigs, tol) -> str:
-    return "(" + ", ".join("+" if complex(e).real > tol else "-" if complex(e).real < -tol else "0"
-                           for e in eigs) + ")"
-
-
-def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> StabilityTable:
+def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9, prefix: str | None = None,
+                    label: str | None = None) -> StabilityTable:
     """The stability table of a replicator system, symbolic or under numbers.
 
     Parameters
@@ -84,17 +159,26 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
     tol : float
         Relative tolerance (scaled by the largest payoff) below which a real part
         counts as zero.
+    prefix : str, optional
+        Prefix of the rest-point names (see :func:`govgame.analysis.rest_point_prefix`).
+    label : str, optional
+        LaTeX label of the table (default ``tab:stab-<game>``, plus a hash of the
+        values under numbers so that several tables of one game do not clash).
 
     Examples
     --------
     >>> import govgame as gg
     >>> rs = gg.presets.gov_so_game().replicator()
     >>> t = rs.stability(gg.presets.PATTERNS["transition"])
-    >>> [(r.profile, r.kind) for r in t][:2]
-    [(('cooperate', 'cooperate'), 'ESS'), (('cooperate', 'autonomy'), 'unstable')]
+    >>> [(r.name, r.profile, r.kind) for r in t][:2]
+    [('E1', ('control', 'autonomy'), 'ESS'), ('E2', ('control', 'cooperate'), 'unstable')]
+    >>> t.ess()
+    [('cooperate', 'cooperate'), ('control', 'autonomy')]
     """
     g = rs.game
     numeric = values is not None or not g.parameters
+    prefix, notes = rest_point_prefix(g, prefix)
+    points = rest_points(rs, values if numeric else None, tol=tol, prefix=prefix)
     if numeric:
         pt = evaluate(g, values or {})
         if pt.batch_ndim:
@@ -102,59 +186,95 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
                                  f"{pt.batch_shape} (use gg.classify for many points)")
         pt.require_finite("stability")
         atol = float(pt.atol(tol))
-        vals = pt.values
         corners = dict(zip(pt.profiles(), pt.corner_eigenvalues))
+        rows = [_numeric_row(rs, rp, corners, pt.values, atol, values or {}, tol) for rp in points]
+        digest = hashlib.sha1(repr(sorted((k, float(v)) for k, v in pt.values.items())).encode()).hexdigest()[:6]
+        default_label = f"tab:stab-{label_slug(g.name)}-{digest}"
     else:
-        atol = tol
-        vals = None
         corners = symbolic_corner_eigenvalues(g)
-    points = rest_points(rs, values if numeric else None, tol=tol)
-    rows = []
-    for rp in points:
-        row = Row(name=rp.name, profile=rp.profile, point=rp.point)
-        if rp.profile is not None:
-            eig = list(corners[rp.profile])
-        elif rp.continuum:
-            eig = None
-        elif not numeric:
-            eig = point_eigenvalues(rs, rp.point, False, None)
-            if eig is None:
-                eig = "unknown"
-        else:
-            eig = point_eigenvalues(rs, rp.point, True, vals)
-        if eig is None:
-            row.update(eigenvalues=None, det=None, trace=None, kind="non-hyperbolic")
-        elif isinstance(eig, str):
-            J = jacobian_at(rs, rp.point)
-            det, tr = det_trace(J)
-            row.update(eigenvalues=None, det=det, trace=tr, kind="undetermined")
-        elif numeric:
-            ev = np.asarray(eig, dtype=complex)
-            ev_out = [complex(e) if abs(complex(e).imag) > atol else float(complex(e).real) for e in ev]
-            det = complex(np.prod(ev))
-            tr = complex(np.sum(ev))
-            clean = lambda v: 0.0 if abs(v) <= atol else float(v)
-            row.update(eigenvalues=tuple(ev_out), det=clean(det.real), trace=clean(tr.real),
-                       kind=classify_eigenvalues(ev, atol), signs=_sign_text(ev, atol))
-        elif rp.profile is not None:
-            row.update(eigenvalues=tuple(eig), det=sp.Mul(*eig), trace=sp.expand(sp.Add(*eig)),
-                       kind=classify_symbolic(eig), condition=_conditions_from_eigs(eig))
-        else:
-            J = jacobian_at(rs, rp.point)
-            det, tr = det_trace(J)
-            row.update(eigenvalues=tuple(eig) if eig is not None else None, det=det, trace=tr,
-                       kind=classify_symbolic(eig) if eig is not None else "undetermined")
-        if rp.continuum:
-            row["note"] = rp.note
-        rows.append(row)
-    cols = ["name", "profile", "point", "eigenvalues", "det", "trace", "kind"]
-    cols.append("signs" if numeric else "condition")
+        rows = [_symbolic_row(rs, rp, corners) for rp in points]
+        default_label = f"tab:stab-{label_slug(g.name)}"
+    if not g.is_symmetric and any(r.profile is None for r in rows):
+        notes.append(MIXED_NOTE)
+    if not numeric and not g.is_symmetric:
+        notes.append("a corner's ESS condition is that every unilateral deviation loses (a strict Nash equilibrium)")
+    cols = ["name", "profile", "point", "eigenvalues", "det", "trace", "kind", "ess"]
+    cols.append("signs" if numeric else "note")
+    if numeric and any(r.get("note") for r in rows):
+        cols.append("note")
+    if not numeric and not any(r.get("note") for r in rows):
+        cols.remove("note")
     title = f"Stability of the rest points of {g.name}" + ("" if numeric else " (symbolic)")
-    return StabilityTable(cols, rows, title=title, symbolic=not numeric, variables=rs.variables)
+    return StabilityTable(cols, rows, title=title, symbolic=not numeric, variables=rs.variables, prefix=prefix,
+                          notes=notes, label=label or default_label, profiles=g.profiles())
 
 
-def _conditions_from_eigs(eigs) -> list:
-    return [sp.expand(-e) > 0 for e in eigs]
+def _numeric_row(rs, rp, corners, vals, atol, values, tol) -> Row:
+    g = rs.game
+    row = Row(name=rp.name, profile=rp.profile, point=rp.point, note=rp.note)
+    if rp.continuum:
+        row.update(eigenvalues=None, det=None, trace=None, kind="non-hyperbolic", signs=None, ess=NEVER)
+        return row
+    eig = list(corners[rp.profile]) if rp.profile is not None else point_eigenvalues(rs, rp.point, True, vals)
+    ev = clean_eigenvalues(eig, atol)
+    arr = np.asarray(ev, dtype=complex)
+    det, tr = complex(np.prod(arr)), complex(np.sum(arr))
+    clean = lambda v: 0.0 if abs(v) <= atol else float(v)
+    kind = classify_eigenvalues(arr, atol, pure=rp.profile is not None)
+    signs = "(" + ", ".join("+" if e.real > atol else "-" if e.real < -atol else "0" for e in arr) + ")"
+    if g.is_symmetric:
+        x = [float(c) for c in rp.point]
+        ess = "ESS" if is_ess(g, np.clip(x + [1.0 - sum(x)], 0, None), values, tol=tol) else "not an ESS"
+    elif rp.profile is None:
+        ess = NEVER
+    else:
+        ess = "ESS" if kind == "ESS" else "not an ESS"
+    row.update(eigenvalues=ev, det=clean(det.real), trace=clean(tr.real), kind=kind, ess=ess, signs=signs)
+    return row
+
+
+def _symbolic_row(rs, rp, corners) -> Row:
+    g = rs.game
+    row = Row(name=rp.name, profile=rp.profile, point=rp.point, note=rp.note)
+    if rp.profile is not None:
+        eig = [tidy(e) for e in corners[rp.profile]]
+        condition = ess_condition(corners[rp.profile])
+        row.update(eigenvalues=tuple(eig), det=sp.Mul(*eig), trace=tidy(sp.Add(*corners[rp.profile])),
+                   kind=classify_symbolic(eig), condition=condition, ess=verdict(condition), exists=sp.true)
+        return row
+    if rp.continuum:
+        row.update(eigenvalues=None, det=None, trace=None, kind="non-hyperbolic", condition=sp.false, ess=NEVER,
+                   exists=sp.true)
+        return row
+    J = jacobian_at(rs, rp.point)
+    det, tr = det_trace(J)
+    _, block = peel(J)
+    eig = None if rp.implicit else block_eigenvalues(J)
+    small = len(det.free_symbols) <= 10
+    det = tidy(det) if small else det
+    tr = sp.Integer(0) if is_zero(tr) else (tidy(tr) if small else tr)
+    kind = None
+    if tr == 0 and len(block) == len(rs.variables) and len(block) in (2, 3):
+        kind = symbolic_zero_trace_kind(det if small else _opaque(det), len(block))
+    if kind is None:
+        kind = "undetermined" if eig is None else classify_symbolic(eig, pure=False)
+    if g.is_symmetric and not rp.implicit:
+        A = sp.Matrix(g.payoffs[0].tolist())
+        shares = list(rp.point) + [1 - sp.Add(*rp.point)]
+        support = [i for i, s in enumerate(g.strategies[g.players[0]]) if s in rp.support[0]]
+        condition = maynard_smith_condition(A, shares, support)
+    else:
+        condition = sp.false
+    row.update(eigenvalues=tuple(tidy(e) if small else e for e in eig) if eig is not None else None, det=det,
+               trace=tr, kind=kind, condition=condition, ess=verdict(condition), exists=rp.exists)
+    if rp.implicit:
+        row["equations"] = rp.equations
+    return row
+
+
+def _opaque(expr: sp.Expr) -> sp.Expr:
+    """A stand-in whose sign sympy will not try to decide (large expressions: speed)."""
+    return sp.Symbol("_det") if not expr.is_number else expr
 
 
 def stable_profiles(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
@@ -177,7 +297,8 @@ def ess_conditions(rs, profile: Sequence[str]) -> list:
     """Inequalities under which a pure profile is an ESS: every unilateral deviation loses.
 
     Each inequality reads ``payoff(profile) - payoff(deviation) > 0`` for one
-    population and one deviation, simplified.
+    population and one deviation, simplified; the table's ``condition`` is their
+    conjunction.
 
     Examples
     --------
@@ -190,4 +311,5 @@ def ess_conditions(rs, profile: Sequence[str]) -> list:
     rs.corner(profile)  # validates names
     if not rs.game.is_symmetric:
         rs.game.index(profile)
-    return _conditions_from_eigs(symbolic_corner_eigenvalues(rs.game)[profile])
+    return [inequality(-e) for e in symbolic_corner_eigenvalues(rs.game)[profile]]
+

@@ -3,9 +3,11 @@
 Every function draws into a matplotlib ``Axes`` (a new one when ``ax`` is None) and returns it.
 """
 
-from .dynamics import cube_trajectories, phase_portrait, sensitivity, shares_over_time, simplex
+from .cube import cube_trajectories, projections
+from .dynamics import phase_portrait, sensitivity, shares_over_time, simplex
 from .finite import stationary
 from .heatmaps import basin_shares, ess_region
+from .style import COLORS, FORMATS, OKABE_ITO, save_figure
 
-__all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "simplex", "stationary",
-           "ess_region", "basin_shares"]
+__all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "projections", "simplex", "stationary",
+           "ess_region", "basin_shares", "COLORS", "OKABE_ITO", "FORMATS", "save_figure"]

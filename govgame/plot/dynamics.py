@@ -14,11 +14,10 @@ from ..analysis import StabilityTable, stability_table
 from ..dynamics import Field, make_dynamics, simulate
 from ..errors import InvalidGameError
 from ..payoffs import evaluate
+from .style import COLORS
 
-__all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "simplex",
-           "KIND_STYLE"]
+__all__ = ["shares_over_time", "sensitivity", "phase_portrait", "simplex", "KIND_STYLE"]
 
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
 #: marker style of rest points by stability kind: filled = ESS, open = unstable, half = saddle
 KIND_STYLE = {
@@ -159,37 +158,6 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     ax.set_aspect("equal")
     ax.set_xlabel(f"x: share of {p1} playing {game.strategies[p1][0]}")
     ax.set_ylabel(f"y: share of {p2} playing {game.strategies[p2][0]}")
-    return ax
-
-
-def cube_trajectories(traj, ax=None, table=None):
-    """Three-population trajectories in the unit cube (shares of each first strategy).
-
-    ``table`` (a stability table of the same game and values) marks the corners by kind.
-    """
-    ax = get_ax(ax, projection="3d", figsize=(5.5, 5))
-    game = traj.game
-    if len(game.players) != 3:
-        raise InvalidGameError("cube_trajectories draws three populations")
-    xs = [traj.share(p).reshape(-1, len(traj.t)) for p in game.players]
-    for k in range(xs[0].shape[0]):
-        ax.plot(xs[0][k], xs[1][k], xs[2][k], color=COLORS[k % len(COLORS)], lw=1.0, alpha=0.8)
-        ax.scatter(xs[0][k, 0], xs[1][k, 0], xs[2][k, 0], color=COLORS[k % len(COLORS)], s=8)
-    if table is not None:
-        for r in table:
-            if r.profile is not None:
-                style = KIND_STYLE.get(r.kind, {})
-                ax.scatter(*[float(c) for c in r.point], s=60, edgecolor="black",
-                           facecolor=style.get("markerfacecolor", "white") if r.kind != "saddle" else "0.5",
-                           depthshade=False)
-    labels = [f"{p}: {game.strategies[p][0]}" for p in game.players]
-    ax.set_xlabel(labels[0], fontsize=8)
-    ax.set_ylabel(labels[1], fontsize=8)
-    ax.set_zlabel(labels[2], fontsize=8)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_zlim(0, 1)
-    ax.set_box_aspect(None, zoom=0.85)  # room for the axis labels
     return ax
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import InvalidGameError
 from ..sweeps import decode_ess
+from .style import COLORS
 
 __all__ = ["ess_region", "basin_shares"]
 
@@ -39,7 +40,7 @@ def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
     names, codes = np.unique(labels.values.astype(str), return_inverse=True)
     codes = codes.reshape(labels.shape)
     names = ["no ESS" if n in ("", "none") else n for n in names]
-    cmap = ListedColormap(plt.get_cmap("tab10").colors[: max(len(names), 1)])
+    cmap = ListedColormap([COLORS[i % len(COLORS)] for i in range(max(len(names), 1))])
     norm = BoundaryNorm(np.arange(len(names) + 1) - 0.5, cmap.N)
     x = x or dims[0]
     if len(dims) == 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..table import Table, latex_escape, latex_cell
+from ..table import Table, latex_cell, latex_escape, markdown_escape
 
 __all__ = ["parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
 
@@ -57,7 +57,7 @@ def payoff_markdown(game) -> str:
     """Markdown payoff table; two-player games in bimatrix layout ``(row, column)``."""
     if len(game.players) != 2 or game.is_symmetric:
         return payoff_table(game).to_markdown()
-    p1, p2, s1, s2, cells = _bimatrix_cells(game, lambda v: f"({v[0]}, {v[1]})")
+    p1, p2, s1, s2, cells = _bimatrix_cells(game, lambda v: markdown_escape(f"({v[0]}, {v[1]})").replace("|", r"\|"))
     lines = [f"| {p1} \\ {p2} | " + " | ".join(s2) + " |", "|---|" + "---|" * len(s2)]
     lines += [f"| {a} | " + " | ".join(row) + " |" for a, row in zip(s1, cells)]
     return "\n".join(lines)

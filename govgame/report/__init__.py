@@ -1,0 +1,114 @@
+"""`govgame report`: a model's whole analysis, paper-ready, in one call.
+
+For any model (the built-in one, or a researcher's model file) and each of its scenarios:
+the payoff table, the replicator equations, every rest point with its Jacobian
+eigenvalues, det and trace, the symbolic and numeric stability tables, figures, and the
+sensitivity of the ESS set with its threshold values.  Written as ``report.md``,
+``report.html`` (self-contained), ``report.tex``, ``report.json`` and the figures, plus
+one Markdown and LaTeX file per scenario.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import ParameterError, check_option
+from ..model import presets
+from ..plot import FORMATS
+from ..validate import positive_int
+from .analyse import ScenarioReport, SensitivityResult, Threshold, analyse_scenario, format_profiles
+from .figures import matplotlib_available, write_figures
+from .model import ModelReport, ReportOptions, analyse_model
+from .writers import to_html, to_json, to_latex, to_markdown
+
+__all__ = ["write_report", "analyse_model", "pattern_report", "ModelReport", "ReportOptions", "ScenarioReport",
+           "PatternReport", "SensitivityResult", "Threshold", "format_profiles"]
+
+#: The per-scenario result was called a pattern report when the report knew only the paper's patterns.
+PatternReport = ScenarioReport
+
+
+def pattern_report(name: str, game: Any = None, rs: Any = None) -> ScenarioReport:
+    """One scenario (for the built-in model: one of the paper's patterns) analysed.
+
+    Examples
+    --------
+    >>> r = pattern_report("strong_state_strong_society")
+    >>> r.matches, r.ess
+    (True, [('cooperate', 'cooperate')])
+    """
+    game = game or presets.gov_so_game()
+    if name not in game.scenarios:
+        raise ParameterError(f"unknown pattern {name!r}; patterns are {list(game.scenarios)}")
+    return analyse_scenario(game, rs or game.replicator(), game.scenarios[name])
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)       # a failed write leaves nothing behind
+
+
+def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[str] | None = None,
+                 figures: bool = True, *, game: Any = None, formats: Sequence[str] = FORMATS, dpi: int = 300,
+                 t_max: float = 60.0) -> ModelReport:
+    """Analyse ``game`` (default: the paper's model) and write its report into the folder ``out``.
+
+    Parameters
+    ----------
+    out : path
+        Output folder (created if needed).
+    scenarios : sequence of str, optional
+        Scenario names (default: all of the model's; the built-in model's are the paper's patterns).
+    figures : bool
+        Draw figures (needs matplotlib, the ``plot`` extra; skipped without it).
+    game : govgame.Game, optional
+        The model, e.g. from :func:`govgame.load_model`.
+    formats : sequence of {"pdf", "svg", "png"}
+    dpi : int
+        Resolution of PNG figures.
+    t_max : float
+        Horizon of the trajectories.
+
+    Returns
+    -------
+    ModelReport
+        A mapping scenario name -> :class:`ScenarioReport`; ``all_match`` says whether every
+        scenario with an expected ESS set matches it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> res = write_report(tempfile.mkdtemp(), ["transition"], figures=False)
+    >>> res["transition"].matches, res.all_match
+    (True, True)
+    """
+    formats = tuple(formats)
+    for f in formats:
+        check_option("format", f, FORMATS)
+    options = ReportOptions(formats=formats, dpi=positive_int("dpi", dpi), figures=figures, t_max=float(t_max))
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"out {str(out)!r} is a file; the report needs a folder to write into")
+    game = game if game is not None else presets.gov_so_game()
+    report = analyse_model(game, scenarios, options)
+    out.mkdir(parents=True, exist_ok=True)
+    if figures and matplotlib_available():
+        write_figures(report, out)
+    md = to_markdown(report)
+    _atomic_write(out / "report.md", md)
+    _atomic_write(out / "report.html", to_html(md, f"govgame report: {game.name}", out))
+    _atomic_write(out / "report.tex", to_latex(report))
+    _atomic_write(out / "report.json", to_json(report))
+    for name, r in report.scenarios.items():
+        one = dataclasses.replace(report, scenarios={name: r}, sensitivity={}, figures={})
+        _atomic_write(out / f"{name}.md", to_markdown(one))
+        _atomic_write(out / f"{name}.tex", to_latex(one))
+    return report
+

@@ -1,0 +1,149 @@
+"""`ModelReport`: everything a report says about one model, and how it is computed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from ..dynamics import initial_states
+from ..errors import AnalysisError, ParameterError
+from ..model.scenarios import Scenario
+from ..version import __version__
+from .analyse import ScenarioReport, analyse_scenario, analyse_sensitivity
+
+__all__ = ["ModelReport", "ReportOptions", "analyse_model"]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a report is made (recorded in ``report.json`` as provenance).
+
+    Attributes
+    ----------
+    formats : tuple of str
+        Figure formats, from ``pdf``, ``svg``, ``png``.
+    dpi : int
+        Resolution of raster figures.
+    figures : bool
+    t_max : float
+        Horizon of the simulated trajectories.
+    grid : int
+        Starting points per population axis for trajectories and basins.
+    tol : float
+        Relative tolerance of the stability kinds.
+    """
+
+    formats: tuple = ("pdf", "svg", "png")
+    dpi: int = 300
+    figures: bool = True
+    t_max: float = 60.0
+    grid: int = 3
+    tol: float = 1e-9
+
+
+@dataclass
+class ModelReport(Mapping):
+    """A model analysed: symbolic results, one :class:`ScenarioReport` per scenario, sensitivity.
+
+    It is a mapping scenario name -> :class:`ScenarioReport`.
+
+    Attributes
+    ----------
+    game, rs
+        The model and its replicator system.
+    symbolic : StabilityTable or None
+        The symbolic stability table (None, with ``symbolic_note``, where it cannot be built).
+    scenarios : dict of str to ScenarioReport
+    sensitivity : dict of str to SensitivityResult
+    options : ReportOptions
+    seconds : float
+        Time the analysis took.
+    """
+
+    game: Any
+    rs: Any
+    symbolic: Any
+    scenarios: dict
+    sensitivity: dict
+    options: ReportOptions
+    symbolic_note: str = ""
+    seconds: float = 0.0
+    figures: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> ScenarioReport:
+        return self.scenarios[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scenarios)
+
+    def __len__(self) -> int:
+        return len(self.scenarios)
+
+    @property
+    def all_match(self) -> bool:
+        """Whether every scenario with an expectation matches it."""
+        return all(r.matches is not False for r in self.scenarios.values())
+
+    def provenance(self) -> dict:
+        """Version, options, tolerances and seeds, for ``report.json``."""
+        o = self.options
+        return {"govgame_version": __version__, "options": {"formats": list(o.formats), "dpi": o.dpi,
+                                                            "figures": o.figures, "t_max": o.t_max, "grid": o.grid},
+                "tolerances": {"stability": o.tol, "integration_rtol": 1e-8, "converge_tol": 1e-8,
+                               "profile_tol": 1e-3},
+                "seeds": {"initial_states": "grid (deterministic)"}, "seconds": round(self.seconds, 3)}
+
+
+def _scenarios(game: Any, names: Sequence[str] | None) -> list[Scenario]:
+    available = dict(getattr(game, "scenarios", {}) or {})
+    if not available:
+        available = {"defaults": Scenario("defaults", {}, None, "The parameters' default values.")}
+    if not names:
+        return list(available.values())
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise ParameterError(f"unknown scenario(s) {unknown}; the model has {list(available)}")
+    return [available[n] for n in names]
+
+
+def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
+                  options: ReportOptions | None = None) -> ModelReport:
+    """Analyse a model for its report: symbolic table, every scenario, every sensitivity parameter.
+
+    Parameters
+    ----------
+    game : govgame.Game
+        With ``scenarios`` and ``sensitivity`` (from a model file or a preset); without
+        scenarios, the parameters' defaults are the one scenario.
+    scenarios : sequence of str, optional
+        Which scenarios (default: all).
+    options : ReportOptions, optional
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = analyse_model(gg.presets.gov_so_game(), ["transition"])
+    >>> list(r), r["transition"].ess
+    (['transition'], [('cooperate', 'cooperate'), ('control', 'autonomy')])
+    """
+    options = options or ReportOptions()
+    start = time.perf_counter()
+    rs = game.replicator()
+    try:
+        symbolic, note = rs.stability(tol=options.tol), ""
+    except AnalysisError as exc:
+        symbolic, note = None, str(exc)
+    reports = {s.name: analyse_scenario(game, rs, s, options.tol) for s in _scenarios(game, scenarios)}
+    sens = {}
+    spec = getattr(game, "sensitivity", None)
+    if spec is not None and spec.parameters:
+        base = spec.base(getattr(game, "scenarios", {}))
+        x0 = initial_states(game, options.grid).states
+        for par, values in spec.parameters.items():
+            sens[par] = analyse_sensitivity(game, base, par, np.asarray(values, float), x0, options.t_max,
+                                            options.tol)
+    return ModelReport(game, rs, symbolic, reports, sens, options, note, time.perf_counter() - start)

@@ -1,0 +1,141 @@
+"""`govgame report` for any model: files, report.json against an independent derivation, options, exit codes."""
+import json
+import keyword
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import govgame as gg
+from govgame.cli import main
+from govgame.report import write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "wang2023_air_pollution.toml"
+
+
+def _parse(text: str, parameters) -> sp.Expr:
+    """sympy's own parser, with every parameter a plain symbol (gamma, beta and lambda are parameters here)."""
+    text = text.replace("\u2212", "-")
+    names = {}
+    for k in parameters:
+        alias = f"{k}_kw" if keyword.iskeyword(k) else k
+        text = re.sub(rf"\b{k}\b", alias, text)
+        names[alias] = sp.Symbol(k)
+    return sp.parse_expr(text, local_dict=names)
+
+
+def _independent_corner_gains(path: Path, values: dict) -> dict:
+    """Each pure profile's unilateral deviation gains, straight from the TOML table with sympy's own parser."""
+    data = tomllib.loads(path.read_text())
+    players = list(data["players"])
+    strategies = data["players"]
+    numbers = {k: v.get("default") for k, v in data["parameters"].items()}
+    numbers.update(values)
+    subs = {sp.Symbol(k): sp.nsimplify(v) for k, v in numbers.items() if v is not None}
+    table = {}
+    rows = data["payoffs"]
+    rows = rows.items() if isinstance(rows, dict) else [(",".join(r["profile"]), r["payoff"]) for r in rows]
+    for key, payoff in rows:
+        prof = tuple(s.strip() for s in key.split(","))
+        table[prof] = [float(_parse(str(e), data["parameters"]).subs(subs)) for e in payoff]
+    gains = {}
+    for prof in table:
+        g = []
+        for k, p in enumerate(players):
+            for s in strategies[p]:
+                if s != prof[k]:
+                    dev = prof[:k] + (s,) + prof[k + 1:]
+                    g.append(table[dev][k] - table[prof][k])
+        gains[prof] = sorted(g)
+    return gains
+
+
+@pytest.fixture(scope="module")
+def example_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wang")
+    game = gg.load_model(EXAMPLE)
+    report = write_report(out, None, figures=False, game=game)
+    return out, report, json.loads((out / "report.json").read_text())
+
+
+def test_report_json_has_the_documented_shape(example_report):
+    out, report, data = example_report
+    assert set(data) >= {"model", "players", "strategies", "scenarios", "sensitivity", "thresholds", "provenance"}
+    assert data["players"] == ["enterprise", "public", "government"]
+    prov = data["provenance"]
+    assert prov["govgame_version"] == gg.__version__ and "tolerances" in prov and "seeds" in prov
+    for name, sc in data["scenarios"].items():
+        assert set(sc) >= {"values", "rest_points", "ess", "expected", "matches"}
+        for rp in sc["rest_points"]:
+            assert set(rp) >= {"name", "profile", "point", "eigenvalues", "kind"}
+    for par, s in data["sensitivity"].items():
+        assert len(s["values"]) == len(s["ess"]) and set(s["basin"]) and par in data["thresholds"]
+    for name in ("report.md", "report.html", "report.tex"):
+        assert (out / name).stat().st_size > 0
+
+
+def test_report_json_agrees_with_an_independent_derivation(example_report):
+    _, report, data = example_report
+    game = gg.load_model(EXAMPLE)
+    for name, sc in data["scenarios"].items():
+        gains = _independent_corner_gains(EXAMPLE, game.scenarios[name].values)
+        corners = [rp for rp in sc["rest_points"] if rp["profile"] is not None]
+        assert len(corners) == 8
+        for rp in corners:
+            eig = sorted(re for re, im in rp["eigenvalues"])
+            assert np.allclose(eig, gains[tuple(rp["profile"])], atol=1e-9)
+            stable = all(g < 0 for g in gains[tuple(rp["profile"])])
+            assert (rp["kind"] == "ESS") == stable
+        ess = sorted(tuple(p) for p in sc["ess"])
+        assert ess == sorted(p for p, g in gains.items() if all(v < 0 for v in g))
+        assert sc["matches"] is True          # the paper's reported ESS, found again
+
+
+def test_thresholds_change_the_ess_set(example_report):
+    _, report, data = example_report
+    for par, items in data["thresholds"].items():
+        for t in items:
+            assert t["ess_before"] != t["ess_after"]
+
+
+def test_formats_dpi_and_figures(tmp_path):
+    pytest.importorskip("matplotlib")
+    write_report(tmp_path, ["transition"], figures=True, formats=["svg"], dpi=50)
+    assert list(tmp_path.glob("*.svg")) and not list(tmp_path.glob("*.png")) and not list(tmp_path.glob("*.pdf"))
+    html = (tmp_path / "report.html").read_text()
+    assert "<strong>ESS:</strong>" in html and "data:image/svg+xml;base64," in html and "**ESS" not in html
+
+
+def test_exit_status_is_1_when_a_scenario_does_not_match(tmp_path, capsys):
+    text = EXAMPLE.read_text().replace('expect = [["pollute", "abstain", "not_regulate"]]',
+                                       'expect = [["control", "abstain", "not_regulate"]]')
+    model = tmp_path / "wrong.toml"
+    model.write_text(text)
+    assert main(["report", str(model), "--scenario", "initial", "--out", str(tmp_path / "r"), "--no-figures"]) == 1
+    assert "DOES NOT match" in capsys.readouterr().out
+    assert main(["report", str(EXAMPLE), "--scenario", "initial", "--out", str(tmp_path / "s"), "--no-figures"]) == 0
+
+
+def test_pattern_is_an_alias_of_scenario(tmp_path, capsys):
+    assert main(["report", "--pattern", "transition", "--out", str(tmp_path), "--no-figures"]) == 0
+    assert list(json.loads((tmp_path / "report.json").read_text())["scenarios"]) == ["transition"]
+
+
+def test_symmetric_model_reports_a_mixed_ess(tmp_path):
+    model = tmp_path / "hd.toml"
+    model.write_text('symmetric = true\npayoffs = [["(V-C)/2", "V"], [0, "V/2"]]\n'
+                     '[players]\npopulation = ["hawk", "dove"]\n'
+                     '[parameters.V]\ndefault = 2\n[parameters.C]\ndefault = 4\n'
+                     '[scenarios.costly_fights]\nvalues = { V = 2, C = 4 }\nexpect = []\n')
+    report = write_report(tmp_path / "out", None, figures=False, game=gg.load_model(model))
+    r = report["costly_fights"]
+    assert r.ess == [] and r.mixed_ess == [{"hawk": 0.5, "dove": 0.5}] and r.matches is True
