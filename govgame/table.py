@@ -137,7 +137,13 @@ def label_slug(text: str) -> str:
 
 
 def visible_width(latex: str) -> int:
-    """Rough printed width of a LaTeX string, in characters (commands count as one)."""
+    """Rough printed width of a LaTeX string, in characters (commands count as one).
+
+    Examples
+    --------
+    >>> visible_width(r"\\alpha_{g} + \\frac{1}{2}")
+    8
+    """
     s = re.sub(r"\\(ref|label)\{[^}]*\}", "99", latex)
     s = re.sub(r"\\(left|right|allowbreak|nonumber|quad|qquad|raggedright|,|;|!)", "", s)
     s = re.sub(r"\\[A-Za-z]+", "x", s)
@@ -145,8 +151,7 @@ def visible_width(latex: str) -> int:
 
 
 def _is_math(value: Any) -> bool:
-    if isinstance(value, Phrase):
-        return _is_math(value.value)
+    value = value.value if isinstance(value, Phrase) else value
     if isinstance(value, (list, tuple)):
         return bool(value) and all(isinstance(v, (sp.Basic, int, float, complex)) for v in value)
     return isinstance(value, sp.Basic)
@@ -162,11 +167,9 @@ class LatexEquations:
     Examples
     --------
     >>> import sympy as sp
-    >>> xs = sp.symbols("a0:30")
     >>> eq = LatexEquations(width=40)
-    >>> eq.add("eq:s", [("S", sp.Add(*xs))])
-    >>> block = eq.latex()
-    >>> block.count(r"\\\\") >= 2 and r"\\label{eq:s}" in block
+    >>> eq.add("eq:s", [("S", sp.Add(*sp.symbols("a0:30")))])
+    >>> eq.latex().count(r"\\\\") >= 2 and r"\\label{eq:s}" in eq.latex()
     True
     """
 
@@ -176,10 +179,12 @@ class LatexEquations:
         self.names: dict[sp.Basic, sp.Symbol] = {}
         self.blocks: list[str] = []
         self._pending: list[str] = []
+        self._widths: dict[sp.Basic, int] = {}  # printed width of each expression seen
 
     # ------------------------------------------------------------------ expressions
     def _w(self, e: sp.Basic) -> int:
-        return visible_width(sp.latex(e))
+        w = self._widths.get(e)
+        return w if w is not None else self._widths.setdefault(e, visible_width(sp.latex(e)))
 
     def _name(self, e: sp.Basic) -> sp.Symbol:
         if e not in self.names:

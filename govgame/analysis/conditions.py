@@ -24,7 +24,7 @@ from typing import Sequence
 import sympy as sp
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue, simplify_logic
 
-__all__ = ["tidy", "inequality", "conjunction", "ess_condition", "verdict", "maynard_smith_condition",
+__all__ = ["tidy", "inequality", "conjunction", "ess_condition", "verdict", "condition_text", "maynard_smith_condition",
            "ALWAYS", "NEVER", "WHEN"]
 
 ALWAYS = "always an ESS"
@@ -172,7 +172,15 @@ def verdict(condition: sp.Basic) -> str:
 
 
 def condition_text(condition: sp.Basic) -> str:
-    """Plain text of a condition: inequalities joined by ∧ (∨ for Or)."""
+    """Plain text of a condition: inequalities joined by ∧ (∨ for Or).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> condition_text(sp.And(a > b, sp.Ne(b, 0)))
+    'a > b ∧ b ≠ 0'
+    """
     if isinstance(condition, sp.And):
         return " ∧ ".join(_paren(condition_text(a), a) for a in condition.args)
     if isinstance(condition, sp.Or):
