@@ -28,6 +28,8 @@ KIND_STYLE = {
     "center": dict(marker="D", markersize=7, markerfacecolor="white", markeredgecolor="black"),
     "non-hyperbolic": dict(marker="s", markersize=7, markerfacecolor="0.6", markeredgecolor="black"),
 }
+# a stable mixed point of a symmetric game is drawn like an ESS corner
+KIND_STYLE["asymptotically stable"] = KIND_STYLE["ESS"]
 
 
 def get_ax(ax=None, projection=None, figsize=(6, 4)):
