@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -73,6 +73,15 @@ class ModelReport(Mapping):
     symbolic_note: str = ""
     seconds: float = 0.0
     figures: dict = field(default_factory=dict)
+    # renderings of the symbolic table (seconds of LaTeX work for a large model), shared with the
+    # per-scenario copies that dataclasses.replace makes, so each is rendered once
+    _renderings: dict = field(default_factory=dict, repr=False)
+
+    def rendered(self, key: str, render: Callable[[], str]) -> str:
+        """``render()``, computed once per report and its per-scenario copies."""
+        if key not in self._renderings:
+            self._renderings[key] = render()
+        return self._renderings[key]
 
     def __getitem__(self, name: str) -> ScenarioReport:
         return self.scenarios[name]

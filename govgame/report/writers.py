@@ -66,7 +66,7 @@ def to_markdown(report: ModelReport) -> str:
     lines += ["## Parameters", "", g.describe().to_markdown(), "", "## Replicator equations", "",
               rs.to_markdown(), "", "## Rest points and their stability (symbolic)", ""]
     if report.symbolic is not None:
-        lines += [report.symbolic.to_markdown(), ""]
+        lines += [report.rendered("symbolic-markdown", report.symbolic.to_markdown), ""]
         for note in getattr(report.symbolic, "notes", []) or []:
             lines += [f"*{note}*", ""]
     else:
@@ -135,7 +135,7 @@ def to_latex(report: ModelReport) -> str:
     out += [r"\subsection*{Payoff table}", g.to_latex(), r"\subsection*{Replicator equations}", rs.to_latex(),
             r"\subsection*{Rest points and their stability}"]
     if report.symbolic is not None:
-        out.append(_table_latex(report.symbolic, "tab:stability-symbolic"))
+        out.append(report.rendered("symbolic-latex", lambda: _table_latex(report.symbolic, "tab:stability-symbolic")))
     else:
         out.append(latex_escape(f"The symbolic table could not be built: {report.symbolic_note}"))
     for r in report.scenarios.values():
