@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from ..errors import InvalidGameError
 from .dynamics import KIND_STYLE, get_ax
 from .style import COLORS
@@ -15,14 +17,16 @@ def cube_trajectories(traj, ax=None, table=None):
 
     ``table`` (a stability table of the same game and values) marks the corners by kind.
     """
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection
     ax = get_ax(ax, projection="3d", figsize=(5.5, 5))
     game = traj.game
     if len(game.players) != 3:
         raise InvalidGameError("cube_trajectories draws three populations")
     xs = [traj.share(p).reshape(-1, len(traj.t)) for p in game.players]
-    for k in range(xs[0].shape[0]):
-        ax.plot(xs[0][k], xs[1][k], xs[2][k], color=COLORS[k % len(COLORS)], lw=1.0, alpha=0.8)
-        ax.scatter(xs[0][k, 0], xs[1][k, 0], xs[2][k, 0], color=COLORS[k % len(COLORS)], s=8)
+    colors = [COLORS[k % len(COLORS)] for k in range(xs[0].shape[0])]
+    # one collection and one scatter for all trajectories: a Line3D per path costs a draw each
+    ax.add_collection3d(Line3DCollection(np.stack(xs, axis=-1), colors=colors, lw=1.0, alpha=0.8))
+    ax.scatter(xs[0][:, 0], xs[1][:, 0], xs[2][:, 0], color=colors, s=8)
     if table is not None:
         for r in table:
             if r.profile is not None:
@@ -66,6 +70,7 @@ def projections(traj, axes: Sequence[Any] | None = None, table=None):
     3
     """
     import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
     game = traj.game
     if len(game.players) != 3:
         raise InvalidGameError("projections draws three populations")
@@ -73,10 +78,10 @@ def projections(traj, axes: Sequence[Any] | None = None, table=None):
         _, axes = plt.subplots(1, 3, figsize=(10, 3.4), constrained_layout=True)
     xs = [traj.share(p).reshape(-1, len(traj.t)) for p in game.players]
     labels = [f"{p}: {game.strategies[p][0]}" for p in game.players]
+    colors = [COLORS[k % len(COLORS)] for k in range(xs[0].shape[0])]
     for ax, (i, j) in zip(axes, [(0, 1), (0, 2), (1, 2)]):
-        for k in range(xs[0].shape[0]):
-            ax.plot(xs[i][k], xs[j][k], color=COLORS[k % len(COLORS)], lw=0.9, alpha=0.8)
-            ax.plot(xs[i][k, 0], xs[j][k, 0], ".", color=COLORS[k % len(COLORS)])
+        ax.add_collection(LineCollection(np.stack([xs[i], xs[j]], axis=-1), colors=colors, lw=0.9, alpha=0.8))
+        ax.scatter(xs[i][:, 0], xs[j][:, 0], color=colors, s=6)
         if table is not None:
             for r in table:
                 if r.profile is not None:

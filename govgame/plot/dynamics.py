@@ -68,12 +68,16 @@ def shares_over_time(traj, ax=None, strategy: Mapping[str, str] | None = None, a
     """
     ax = get_ax(ax)
     game = traj.game
+    from matplotlib.collections import LineCollection
+    t = np.asarray(traj.t, float)
     for c, p in enumerate(game.players):
         s = (strategy or {}).get(p, game.strategies[p][0])
-        y = traj.share(p, s).reshape(-1, len(traj.t))
-        for i, row in enumerate(y):
-            ax.plot(traj.t, row, color=COLORS[c % len(COLORS)], alpha=alpha, lw=1.2,
-                    label=f"{p}: {s}" if i == 0 else None)
+        y = traj.share(p, s).reshape(-1, len(t))
+        # one collection per population: hundreds of lines draw as one artist
+        segments = np.stack([np.broadcast_to(t, y.shape), y], axis=-1)
+        ax.add_collection(LineCollection(segments, colors=COLORS[c % len(COLORS)], alpha=alpha, lw=1.2,
+                                         label=f"{p}: {s}"))
+    ax.set_xlim(t[0], t[-1])
     ax.set_xlabel("t")
     ax.set_ylabel("share")
     ax.set_ylim(-0.02, 1.02)
@@ -105,14 +109,15 @@ def sensitivity(traj, parameter: str, values: Sequence[float], population: str |
 
 
 def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int = 6, t_max: float = 60.0,
-                   density: float = 1.0, table: StabilityTable | None = None):
+                   density: float = 1.0, table: StabilityTable | None = None, trajectories: Any = None):
     """Two-population phase portrait on the unit square.
 
     Streamlines of the replicator field, nullclines (where a population's payoff
     difference vanishes), rest points marked by stability kind (filled = ESS, open =
     unstable, half-filled = saddle) and a few trajectories.  ``game`` may also be an
     evaluated :class:`govgame.PayoffTensor` (``values`` None) when ``table``, the stability
-    table at these values, is given: nothing is then computed twice.
+    table at these values, is given: nothing is then computed twice.  ``trajectories`` (a
+    :class:`govgame.Trajectory` of this game) replaces the ``n_trajectories`` random ones.
 
     Examples
     --------
@@ -135,12 +140,14 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     p1, p2 = game.players
     cs1 = ax.contour(X, Y, D[..., 0], levels=[0], colors=COLORS[0], linewidths=1.2, linestyles="--")
     cs2 = ax.contour(X, Y, D[..., 1], levels=[0], colors=COLORS[1], linewidths=1.2, linestyles="--")
-    rng = np.random.default_rng(0)
-    x0 = rng.uniform(0.05, 0.95, size=(n_trajectories, 2))
-    tr = simulate(pt, None, x0, np.linspace(0, t_max, 400))
-    for k in range(n_trajectories):
-        ax.plot(tr.state[k, :, 0], tr.state[k, :, 2], color=COLORS[2], lw=1.3, alpha=0.9)
-        ax.plot(*x0[k], marker=".", color=COLORS[2])
+    if trajectories is None:
+        rng = np.random.default_rng(0)
+        trajectories = simulate(pt, None, rng.uniform(0.05, 0.95, size=(n_trajectories, 2)),
+                                np.linspace(0, t_max, 400))
+    paths = trajectories.state.reshape(-1, len(trajectories.t), 4)
+    for k in range(len(paths)):
+        ax.plot(paths[k, :, 0], paths[k, :, 2], color=COLORS[2], lw=1.3, alpha=0.9)
+        ax.plot(paths[k, 0, 0], paths[k, 0, 2], marker=".", color=COLORS[2])
     if table is None:
         table = stability_table(game.replicator(), values)
     for r in table:

@@ -20,8 +20,8 @@ from ..model import presets
 from ..plot import FORMATS
 from ..validate import positive_int
 from .analyse import ScenarioReport, SensitivityResult, Threshold, analyse_scenario, format_profiles
-from .figures import matplotlib_available, write_figures
-from .model import ModelReport, ReportOptions, analyse_model
+from .figures import matplotlib_available, start_figures
+from .model import ModelReport, ReportOptions, analyse_model, analyse_symbolic
 from .writers import to_html, to_json, to_latex, to_markdown
 
 __all__ = ["write_report", "analyse_model", "pattern_report", "ModelReport", "ReportOptions", "ScenarioReport",
@@ -57,7 +57,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[str] | None = None,
                  figures: bool = True, *, game: Any = None, formats: Sequence[str] = FORMATS, dpi: int = 300,
-                 t_max: float = 60.0) -> ModelReport:
+                 t_max: float = 60.0, workers: int | None = None) -> ModelReport:
     """Analyse ``game`` (default: the paper's model) and write its report into the folder ``out``.
 
     Parameters
@@ -75,6 +75,8 @@ def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[
         Resolution of PNG figures.
     t_max : float
         Horizon of the trajectories.
+    workers : int, optional
+        Processes that draw the figures (default: one per core; 1 draws in this process).
 
     Returns
     -------
@@ -92,23 +94,33 @@ def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[
     formats = tuple(formats)
     for f in formats:
         check_option("format", f, FORMATS)
+    workers = None if workers is None else positive_int("workers", workers)
     options = ReportOptions(formats=formats, dpi=positive_int("dpi", dpi), figures=figures, t_max=float(t_max))
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ParameterError(f"out {str(out)!r} is a file; the report needs a folder to write into")
     game = game if game is not None else presets.gov_so_game()
-    report = analyse_model(game, scenarios, options)
+    report = analyse_model(game, scenarios, options, symbolic=False)
     out.mkdir(parents=True, exist_ok=True)
-    if figures and matplotlib_available():
-        write_figures(report, out)
-    md = to_markdown(report)
-    _atomic_write(out / "report.md", md)
+    # the figures are drawn (on the other cores) while this process does the symbolic work
+    # and renders the text; only the self-contained HTML, which embeds them, waits
+    drawing = start_figures(report, out, workers) if figures and matplotlib_available() else None
+    try:
+        analyse_symbolic(report)
+        md = to_markdown(report)
+        _atomic_write(out / "report.md", md)
+        _atomic_write(out / "report.tex", to_latex(report))
+        _atomic_write(out / "report.json", to_json(report))
+        for name, r in report.scenarios.items():
+            one = dataclasses.replace(report, scenarios={name: r}, sensitivity={}, figures={})
+            _atomic_write(out / f"{name}.md", to_markdown(one))
+            _atomic_write(out / f"{name}.tex", to_latex(one))
+    except BaseException:
+        if drawing is not None:
+            drawing.cancel()
+        raise
+    if drawing is not None:
+        drawing.wait()
     _atomic_write(out / "report.html", to_html(md, f"govgame report: {game.name}", out))
-    _atomic_write(out / "report.tex", to_latex(report))
-    _atomic_write(out / "report.json", to_json(report))
-    for name, r in report.scenarios.items():
-        one = dataclasses.replace(report, scenarios={name: r}, sensitivity={}, figures={})
-        _atomic_write(out / f"{name}.md", to_markdown(one))
-        _atomic_write(out / f"{name}.tex", to_latex(one))
     return report
 

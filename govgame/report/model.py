@@ -15,7 +15,7 @@ from ..model.scenarios import Scenario
 from ..version import __version__
 from .analyse import ScenarioReport, analyse_scenario, analyse_sensitivity
 
-__all__ = ["ModelReport", "ReportOptions", "analyse_model"]
+__all__ = ["ModelReport", "ReportOptions", "analyse_model", "analyse_symbolic"]
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,37 @@ def _scenarios(game: Any, names: Sequence[str] | None) -> list[Scenario]:
     return [available[n] for n in names]
 
 
+def analyse_symbolic(report: ModelReport) -> ModelReport:
+    """Build the symbolic stability table of ``report``'s model (or the note why it cannot be).
+
+    Parameters
+    ----------
+    report : ModelReport
+        Its ``symbolic`` and ``symbolic_note`` are set, and ``seconds`` grows by the time taken.
+
+    Returns
+    -------
+    ModelReport
+        ``report`` itself.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> r.symbolic is None, analyse_symbolic(r).symbolic.symbolic
+    (True, True)
+    """
+    start = time.perf_counter()
+    try:
+        report.symbolic, report.symbolic_note = report.rs.stability(tol=report.options.tol), ""
+    except AnalysisError as exc:
+        report.symbolic, report.symbolic_note = None, str(exc)
+    report.seconds += time.perf_counter() - start
+    return report
+
+
 def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
-                  options: ReportOptions | None = None) -> ModelReport:
+                  options: ReportOptions | None = None, *, symbolic: bool = True) -> ModelReport:
     """Analyse a model for its report: symbolic table, every scenario, every sensitivity parameter.
 
     Parameters
@@ -131,6 +160,13 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
     scenarios : sequence of str, optional
         Which scenarios (default: all).
     options : ReportOptions, optional
+    symbolic : bool
+        Also build the symbolic stability table (:func:`analyse_symbolic`); the report
+        defers it to draw its figures meanwhile.
+
+    Returns
+    -------
+    ModelReport
 
     Examples
     --------
@@ -142,10 +178,6 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
     options = options or ReportOptions()
     start = time.perf_counter()
     rs = game.replicator()
-    try:
-        symbolic, note = rs.stability(tol=options.tol), ""
-    except AnalysisError as exc:
-        symbolic, note = None, str(exc)
     reports = {s.name: analyse_scenario(game, rs, s, options.tol) for s in _scenarios(game, scenarios)}
     sens = {}
     spec = getattr(game, "sensitivity", None)
@@ -155,4 +187,5 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
         for par, values in spec.parameters.items():
             sens[par] = analyse_sensitivity(game, base, par, np.asarray(values, float), x0, options.t_max,
                                             options.tol)
-    return ModelReport(game, rs, symbolic, reports, sens, options, note, time.perf_counter() - start)
+    report = ModelReport(game, rs, None, reports, sens, options, "", time.perf_counter() - start)
+    return analyse_symbolic(report) if symbolic else report
