@@ -6,9 +6,11 @@ One or two populations of sizes ``Z`` (or ``(Z_1, Z_2)``).  In a single populati
 other population.  The base class holds the payoffs (evaluated once), the state
 space, fixation along the edges between monomorphic states (:mod:`~govgame.finite.edges`),
 the fixation matrix and the small-mutation stationary distribution (the embedded chain
-of fixations), the full stationary distribution, the gradient of selection and the
-simulation loop; the update rules (:mod:`~govgame.finite.moran`, :mod:`~govgame.finite.pairwise`,
-:mod:`~govgame.finite.wright_fisher`) subclass it.
+of fixations), the full stationary distribution and the gradient of selection; the
+simulation methods come from :mod:`~govgame.finite.simulation`, the labelled results
+(``process.labelled``) from :mod:`~govgame.finite.labelled`.  The update rules
+(:mod:`~govgame.finite.moran`, :mod:`~govgame.finite.pairwise`, :mod:`~govgame.finite.wright_fisher`)
+subclass it.
 
 References
 ----------
@@ -21,53 +23,30 @@ replicator limit).
 
 from __future__ import annotations
 
+import inspect
 from abc import abstractmethod
-from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sps
 
-from ..compat import KeyAccess
-from ..errors import AnalysisError, InvalidGameError, ParameterError, check_option
+from ..errors import InvalidGameError, ParameterError, check_option
 from ..payoffs import evaluate
 from ..symbolic import SymbolicGame
-from ..validate import positive_int, probability
-from .checks import population_sizes, random_generator, start_counts
-from .edges import Edge, edge_payoffs, find_edge
+from ..validate import probability
+from .checks import population_sizes
+from .edges import AbsorptionTimes, Edge, edge_payoffs, find_edge, monomorphic_edges
+from .labelled import LabelledAccessor
+from .progress import LARGE_CHAIN, Bar, progress_bar
 from .registry import ProcessType
+from .simulation import Simulation
 from .states import StateSpace
 from .stationary import small_mutation_chain, stationary_gth, stationary_sparse
 
 __all__ = ["FinitePopulation", "AbsorptionTimes"]
 
 
-@dataclass
-class AbsorptionTimes(KeyAccess):
-    """Mean absorption times of one mutant on the mutation-free edge chain.
-
-    Attributes
-    ----------
-    unconditional : float
-        Mean number of update steps until absorption, either way.
-    fixation : float
-        Mean number of update steps until fixation, conditional on fixation.
-    steps_per_generation : int
-        Update steps per generation: ``sum(Z)`` for birth–death rules, 1 for Wright–Fisher.
-
-    Examples
-    --------
-    >>> t = AbsorptionTimes(unconditional=3.0, fixation=6.0, steps_per_generation=2)
-    >>> t.fixation / t.steps_per_generation
-    3.0
-    """
-
-    unconditional: float
-    fixation: float
-    steps_per_generation: int
-
-
-class FinitePopulation(metaclass=ProcessType):
+class FinitePopulation(Simulation, metaclass=ProcessType):
     """A finite-population process on a symmetric (one population) or two-player game (abstract).
 
     Build one of the subclasses :class:`~govgame.finite.Moran`,
@@ -85,15 +64,26 @@ class FinitePopulation(metaclass=ProcessType):
         Mutation (exploration) probability per update, in ``[0, 1]``.
     values : mapping, optional
         Parameter values of the game (defaults fill the rest).
+    w, beta, fitness
+        Only in the deprecated call ``FinitePopulation(game, Z, rule, ...)``: the options of the rule.
 
     Attributes
     ----------
     rule : str
         The update rule (a key of :data:`PROCESSES`).
+    labelled : LabelledResults
+        The results as labelled xarray objects (``process.labelled.fixation_matrix()``, ...).
     payoffs : tuple of ndarray
         Per population: payoff of each own strategy (rows) against each strategy of the other.
     sizes, n_strategies : tuple of int
         Population sizes and numbers of strategies.
+    values : dict
+        The parameter values, defaults filled in.
+    intensity_name : str
+        The name of the rule's selection-intensity option (``"w"`` or ``"beta"``).
+    mutation_affine : bool
+        Whether the transition matrix is ``(1 - mu) T(0) + mu T(1)``, so that the matrices
+        at ``mu = 0`` and ``mu = 1`` serve every mutation rate.
 
     Examples
     --------
@@ -107,6 +97,8 @@ class FinitePopulation(metaclass=ProcessType):
     """
 
     rule: ClassVar[str] = ""
+    intensity_name: ClassVar[str] = ""
+    mutation_affine: ClassVar[bool] = False
 
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], *, mu: float = 0.0,
                  values: Mapping[Any, Any] | None = None):
@@ -119,8 +111,9 @@ class FinitePopulation(metaclass=ProcessType):
         pt = evaluate(game, values)
         if pt.batch_ndim:
             raise InvalidGameError("finite populations take one parameter point")
+        self.values = game.resolve(values)
         if game.is_symmetric:
-            self.payoffs = (pt.payoffs_of(0),)
+            self.payoffs: tuple[np.ndarray, ...] = (pt.payoffs_of(0),)
         else:
             A, B = pt.bimatrix()
             self.payoffs = (A, B.T)  # each: own strategy x other's
@@ -135,6 +128,36 @@ class FinitePopulation(metaclass=ProcessType):
     def __repr__(self) -> str:
         options = "".join(f", {k}={v!r}" for k, v in self._options().items())
         return f"{type(self).__name__}(Z={self.sizes}{options})"
+
+    def replace(self, **options: Any) -> FinitePopulation:
+        """The same process (rule, game, sizes, parameter values) with some options changed.
+
+        Parameters
+        ----------
+        **options
+            Options of the constructor to change (``w``, ``beta``, ``mu``, ``fitness``),
+            checked as the constructor checks them.
+
+        Returns
+        -------
+        FinitePopulation
+            A new process of the same class; it shares the state space.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> m = gg.finite.Moran(gg.Game.symmetric([[1, 2], [3, 1]]), 10, w=0.1)
+        >>> m.replace(w=0.5, mu=0.01)
+        Moran(Z=(10,), w=0.5, fitness='linear', mu=0.01)
+        """
+        accepted = [k for k in inspect.signature(type(self)).parameters if k not in ("game", "Z", "values")]
+        for name in options:
+            check_option("option", name, accepted)
+        new = type(self)(self.game, self.sizes, **{**self._options(), **options}, values=self.values)
+        new._space = self._space
+        return new
+
+    labelled = LabelledAccessor()
 
     # ------------------------------------------------------------------ states
     @property
@@ -190,9 +213,18 @@ class FinitePopulation(metaclass=ProcessType):
         return other @ M.T
 
     # ------------------------------------------------------------------ rule-specific parts
-    @abstractmethod
-    def transition_matrix(self) -> sps.csr_matrix:
+    def transition_matrix(self, progress: bool = True) -> sps.csr_matrix:
         """One-step transition matrix (rows sum to 1), ``(n_states, n_states)``.
+
+        Parameters
+        ----------
+        progress : bool
+            Show a progress bar counting the states whose transitions are built.
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+            ``T[i, j]``: probability of moving from state ``i`` to state ``j`` (rows of :attr:`states`).
 
         Examples
         --------
@@ -201,6 +233,12 @@ class FinitePopulation(metaclass=ProcessType):
         >>> T.shape, bool(abs(T.sum(axis=1) - 1).max() < 1e-12)
         ((4, 4), True)
         """
+        with progress_bar(progress, self.space.n, "transition matrix", "state") as bar:
+            return self._transition_matrix(bar)
+
+    @abstractmethod
+    def _transition_matrix(self, bar: Bar) -> sps.csr_matrix:
+        """The transition matrix, advancing ``bar`` by the states whose rows are built."""
 
     @abstractmethod
     def _drift(self, p: int, counts: list[np.ndarray]) -> np.ndarray:
@@ -233,6 +271,15 @@ class FinitePopulation(metaclass=ProcessType):
         population.  Birth–death rules use the closed-form product, summed in log space
         (stable for Z = 10^4 and strong selection); Wright–Fisher solves the absorbing chain.
 
+        Parameters
+        ----------
+        mutant, resident : str or tuple of str
+            Strategy names (one population), or profiles differing in one population.
+
+        Returns
+        -------
+        float
+
         Examples
         --------
         >>> import govgame as gg
@@ -247,6 +294,17 @@ class FinitePopulation(metaclass=ProcessType):
         until fixation (conditional on it), on the mutation-free edge chain (for
         Wright–Fisher a step is a generation).
 
+        Parameters
+        ----------
+        mutant, resident : str or tuple of str
+            Strategy names (one population), or profiles differing in one population.
+
+        Returns
+        -------
+        AbsorptionTimes
+            The times of this edge; ``process.labelled.absorption_times()`` gives those of
+            every edge as an ``xarray.Dataset`` over ``(resident, mutant)``.
+
         Examples
         --------
         >>> import govgame as gg
@@ -260,6 +318,13 @@ class FinitePopulation(metaclass=ProcessType):
     def monomorphic_states(self) -> list[tuple[str, ...]]:
         """The pure profiles (every individual of each population plays one strategy).
 
+        Returns
+        -------
+        list of tuple of str
+            One strategy per population: 1-tuples for a symmetric game, kept as in
+            govgame 0.1; ``process.labelled.monomorphic_states()`` names them plainly
+            (``'hawk'``, ``'cooperate/autonomy'``).
+
         Examples
         --------
         >>> import govgame as gg
@@ -268,11 +333,22 @@ class FinitePopulation(metaclass=ProcessType):
         """
         return self.game.profiles()
 
-    def fixation_matrix(self) -> np.ndarray:
+    def fixation_matrix(self, progress: bool = True) -> np.ndarray:
         """``M[i, j]``: fixation probability of one ``j`` mutant in an ``i`` resident state.
 
-        Rows and columns follow :meth:`monomorphic_states`; entries between states that
-        differ in both populations are 0 (one mutant changes one population).
+        Rows and columns follow :meth:`monomorphic_states`; the diagonal and the entries
+        between states that differ in both populations are 0 (one mutant changes one population).
+
+        Parameters
+        ----------
+        progress : bool
+            Show a progress bar counting the edges (pairs of monomorphic states) solved.
+
+        Returns
+        -------
+        ndarray, shape ``(m, m)``
+            A bare array, as in govgame 0.1; ``process.labelled.fixation_matrix()`` gives the
+            same numbers as an ``xarray.DataArray`` with named ``resident`` and ``mutant`` states.
 
         Examples
         --------
@@ -281,25 +357,34 @@ class FinitePopulation(metaclass=ProcessType):
         [[0.0, 1.0], [1.0, 0.0]]
         """
         mono = self.monomorphic_states()
+        edges = monomorphic_edges(self.game)
         M = np.zeros((len(mono), len(mono)))
-        for i, r in enumerate(mono):
-            for j, m in enumerate(mono):
-                if i != j and (len(self.sizes) == 1 or sum(x != y for x, y in zip(r, m)) == 1):
-                    M[i, j] = self.fixation_probability(m, r)
+        with progress_bar(progress, len(edges), "fixation probabilities", "edge") as bar:
+            for i, j in edges:
+                M[i, j] = self.fixation_probability(mono[j], mono[i])
+                bar.update(1)
         return M
 
     # ------------------------------------------------------------------ stationary distributions
-    def stationary_distribution(self, mutation: str = "small") -> np.ndarray:
+    def stationary_distribution(self, mutation: str = "small", progress: bool = True) -> np.ndarray:
         """Stationary distribution of the process.
 
-        ``mutation="small"``: the small-mutation limit, over :meth:`monomorphic_states`
-        (embedded chain of fixations; Fudenberg & Imhof 2006).  ``mutation="full"``: over
-        all states for the given ``mu > 0``, by a sparse linear solve.
+        Parameters
+        ----------
+        mutation : {"small", "full"}
+            ``"small"``: the small-mutation limit, over :meth:`monomorphic_states`
+            (embedded chain of fixations; Fudenberg & Imhof 2006).  ``"full"``: over all
+            :attr:`states` for the given ``mu > 0``, by a sparse linear solve.
+        progress : bool
+            Show a progress bar: edges solved (``"small"``); states whose transitions are
+            built, then "solving" during the sparse solve, one call without steps (``"full"``).
 
         Returns
         -------
         ndarray
-            A probability vector.
+            A probability vector: a bare array, as in govgame 0.1 (it stays usable in
+            ``pi @ T``); ``process.labelled.stationary_distribution()`` gives the same numbers
+            as an ``xarray.DataArray`` over named states.
 
         Examples
         --------
@@ -312,17 +397,22 @@ class FinitePopulation(metaclass=ProcessType):
         (11,)
         """
         check_option("mutation", mutation, ("small", "full"))
-        return {"small": self._stationary_small, "full": self._stationary_full}[mutation]()
+        return {"small": self._stationary_small, "full": self._stationary_full}[mutation](progress)
 
-    def _stationary_small(self) -> np.ndarray:
-        T = small_mutation_chain(self.fixation_matrix(), self.monomorphic_states(), self.sizes, self.n_strategies)
-        return stationary_gth(T)
+    def _stationary_small(self, progress: bool) -> np.ndarray:
+        M = self.fixation_matrix(progress)
+        return stationary_gth(small_mutation_chain(M, self.monomorphic_states(), self.sizes, self.n_strategies))
 
-    def _stationary_full(self) -> np.ndarray:
+    def _stationary_full(self, progress: bool) -> np.ndarray:
         if self.mu <= 0:
             raise ParameterError("the full stationary distribution needs mu > 0 (with mu = 0 the chain "
                                  "is absorbed); use mutation='small'")
-        return stationary_sparse(self.transition_matrix())
+        # one bar for the whole job: the build advances it state by state; the solve is one call
+        # with nothing to count, so a large chain shows the bar before it starts
+        with progress_bar(progress, self.space.n, "stationary distribution", "state") as bar:
+            T = self._transition_matrix(bar)
+            bar.set_postfix_str("solving", refresh=self.space.n >= LARGE_CHAIN)
+            return stationary_sparse(T)
 
     # ------------------------------------------------------------------ gradient of selection
     def gradient(self) -> np.ndarray:
@@ -332,7 +422,8 @@ class FinitePopulation(metaclass=ProcessType):
         Returns
         -------
         ndarray, shape ``(n_states, sum n_p)``
-            Aligned with :attr:`states`.  Under weak selection it approaches the
+            Aligned with :attr:`states`: a bare array, as in govgame 0.1;
+            ``process.labelled.gradient()`` names the states and strategies.  Under weak selection it approaches the
             replicator vector field in shares as Z grows: for the pairwise rule
             ``G / (beta/2) -> x (1 - x) (pi_1 - pi_2)``, for Moran ``G / w`` likewise.
 
@@ -349,95 +440,3 @@ class FinitePopulation(metaclass=ProcessType):
         for p in range(len(self.sizes)):
             G[:, sp_.offsets[p]:sp_.offsets[p + 1]] = self._drift(p, counts)
         return G
-
-    # ------------------------------------------------------------------ simulation
-    def simulate(self, runs: int, generations: int, seed: int | np.random.Generator | None = None,
-                 start: np.ndarray | None = None) -> np.ndarray:
-        """Simulate independent runs (a vectorized batch axis).
-
-        Parameters
-        ----------
-        runs, generations : int
-            Number of runs (>= 1) and of generations (>= 0).  A generation is ``sum(Z)``
-            birth–death updates, or one Wright–Fisher resampling.
-        seed : None, int or numpy.random.Generator
-        start : array, shape ``(sum n_p,)`` or ``(runs, sum n_p)``
-            Initial counts: whole, non-negative, each population's summing to its size
-            (default: as equal as possible).
-
-        Raises
-        ------
-        ParameterError
-            If ``runs``, ``generations`` or ``seed`` is not allowed.
-        StateError
-            If ``start`` is not a state (or one state per run).
-
-        Returns
-        -------
-        ndarray of int, shape ``(runs, generations + 1, sum n_p)``
-            Counts of every strategy after each generation.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> hd = gg.Game.symmetric([[0, 3], [1, 2]], strategies=["hawk", "dove"])
-        >>> gg.finite.PairwiseComparison(hd, 10, mu=0.1).simulate(runs=3, generations=5, seed=1).shape
-        (3, 6, 2)
-        """
-        runs = positive_int("runs", runs, 1)
-        generations = positive_int("generations", generations, 0)
-        rng = random_generator(seed)
-        if start is None:
-            start = self._even_start()
-        k = start_counts(start, runs, self.sizes, self.n_strategies, self.populations)
-        out = np.empty((runs, generations + 1, k.shape[1]), dtype=np.int64)
-        out[:, 0] = k
-        for g in range(generations):
-            k = self._generation(k, rng)
-            out[:, g + 1] = k
-        return out
-
-    def _even_start(self) -> np.ndarray:
-        """Counts as equal as possible within each population."""
-        parts = []
-        for Z, n in zip(self.sizes, self.n_strategies):
-            c = np.full(n, Z // n)
-            c[: Z - c.sum()] += 1
-            parts.append(c)
-        return np.concatenate(parts)
-
-    def estimate_fixation(self, mutant: str | Sequence[str], resident: str | Sequence[str], runs: int,
-                          seed: int | np.random.Generator | None = None, max_generations: int = 100_000) -> float:
-        """Fraction of ``runs`` simulations (mu = 0) in which one mutant takes over.
-
-        ``runs`` and ``max_generations`` are whole numbers >= 1; an :class:`AnalysisError`
-        is raised if some run has not absorbed after ``max_generations`` generations.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> neutral = gg.finite.Moran(gg.Game.symmetric([[1, 1], [1, 1]]), 5)
-        >>> 0.1 < neutral.estimate_fixation("s1", "s2", runs=500, seed=0) < 0.3
-        True
-        """
-        p, a, b, other = self._edge(mutant, resident)
-        runs = positive_int("runs", runs, 1)
-        max_generations = positive_int("max_generations", max_generations, 1)
-        rng = random_generator(seed)
-        if self.mu != 0:
-            raise ParameterError(f"fixation is estimated without mutation (mu = 0), got mu={self.mu!r}")
-        start = np.zeros(sum(self.n_strategies), dtype=np.int64)
-        off = self.space_offsets
-        start[off[p] + b] = self.sizes[p] - 1
-        start[off[p] + a] = 1
-        if other is not None:
-            start[off[1 - p] + other] = self.sizes[1 - p]
-        k = np.broadcast_to(start, (runs, start.size)).copy()
-        for _ in range(max_generations):
-            m = k[:, off[p] + a]
-            if np.all((m == 0) | (m == self.sizes[p])):
-                break
-            k = self._generation(k, rng)
-        else:
-            raise AnalysisError(f"runs did not absorb within max_generations={max_generations}")
-        return float(np.mean(k[:, off[p] + a] == self.sizes[p]))

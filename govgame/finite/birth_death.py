@@ -20,6 +20,7 @@ populations", Bull. Math. Biol. 68:1923-1944 (conditional fixation times).
 from __future__ import annotations
 
 from abc import abstractmethod
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sps
@@ -27,22 +28,38 @@ import scipy.sparse.linalg as spla
 from scipy.special import logsumexp
 
 from .base import AbsorptionTimes, FinitePopulation
+from .progress import Bar
 
-__all__ = ["BirthDeath"]
+__all__ = ["BirthDeath", "BLOCK_STATES"]
+
+#: Source states whose transitions are built at once (bounds memory; the progress bar steps by it).
+BLOCK_STATES = 16_384
 
 
 class BirthDeath(FinitePopulation):
     """A birth–death process: one individual updates per step (abstract).
 
     Subclasses give :meth:`_update_probs` (who becomes what), :meth:`_log_ratios` and
-    :meth:`_edge_chain` (the mutation-free chain on an edge).
+    :meth:`_edge_chain` (the mutation-free chain on an edge).  Their switch probabilities
+    mix selection and mutation linearly, so the transition matrix is
+    ``(1 - mu) T(0) + mu T(1)`` (:attr:`mutation_affine`).  The transition matrix is sparse.
+
+    Parameters
+    ----------
+    game, Z, mu, values
+        As for :class:`~govgame.finite.FinitePopulation`.
 
     Examples
     --------
     >>> import govgame as gg
-    >>> isinstance(gg.finite.PairwiseComparison(gg.Game.symmetric([[1, 0], [0, 1]]), 5), BirthDeath)
+    >>> pc = gg.finite.PairwiseComparison(gg.Game.symmetric([[1, 1], [1, 1]]), 2, beta=1.0)
+    >>> isinstance(pc, BirthDeath)
     True
+    >>> pc.transition_matrix().toarray().tolist()
+    [[1.0, 0.0, 0.0], [0.25, 0.5, 0.25], [0.0, 0.0, 1.0]]
     """
+
+    mutation_affine: ClassVar[bool] = True
 
     @abstractmethod
     def _update_probs(self, p: int, counts: list[np.ndarray]) -> np.ndarray:
@@ -64,19 +81,22 @@ class BirthDeath(FinitePopulation):
         P[:, idx, idx] = 0.0
         return P
 
-    def transition_matrix(self) -> sps.csr_matrix:
-        """One-step transition matrix (rows sum to 1), sparse, ``(n_states, n_states)``.
+    def _transition_matrix(self, bar: Bar) -> sps.csr_matrix:
+        S = self.space.n
+        blocks = []
+        for lo in range(0, S, BLOCK_STATES):
+            hi = min(lo + BLOCK_STATES, S)
+            blocks.append(self._transition_rows(lo, hi))
+            bar.update(hi - lo)
+        rows, cols, vals = map(np.concatenate, zip(*blocks))
+        T = sps.coo_matrix((vals, (rows, cols)), shape=(S, S)).tocsr()
+        stay = 1.0 - np.asarray(T.sum(axis=1)).ravel()
+        return (T + sps.diags(stay)).tocsr()
 
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> pc = gg.finite.PairwiseComparison(gg.Game.symmetric([[1, 1], [1, 1]]), 2, beta=1.0)
-        >>> pc.transition_matrix().toarray().tolist()
-        [[1.0, 0.0, 0.0], [0.25, 0.5, 0.25], [0.0, 0.0, 1.0]]
-        """
+    def _transition_rows(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row, column and value of every strategy switch out of the states ``lo..hi-1``."""
         sp_ = self.space
-        S = sp_.n
-        counts = [sp_.population(p) for p in range(len(self.sizes))]
+        counts = [sp_.population(p)[lo:hi] for p in range(len(self.sizes))]
         rows, cols, vals = [], [], []
         total = sum(self.sizes)
         for p in range(len(self.sizes)):
@@ -88,18 +108,14 @@ class BirthDeath(FinitePopulation):
                 for a in range(n):
                     if a == b:
                         continue
-                    ok = (counts[p][:, b] > 0) & (P[:, b, a] > 0)
-                    src = np.flatnonzero(ok)
-                    nxt = sp_.counts[src].copy()
+                    src = np.flatnonzero((counts[p][:, b] > 0) & (P[:, b, a] > 0))
+                    nxt = sp_.counts[lo + src].copy()
                     nxt[:, off + b] -= 1
                     nxt[:, off + a] += 1
-                    rows.append(src)
+                    rows.append(lo + src)
                     cols.append(sp_.index(nxt))
                     vals.append(P[src, b, a])
-        rows, cols, vals = map(np.concatenate, (rows, cols, vals))
-        T = sps.coo_matrix((vals, (rows, cols)), shape=(S, S)).tocsr()
-        stay = 1.0 - np.asarray(T.sum(axis=1)).ravel()
-        return (T + sps.diags(stay)).tocsr()
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
     def _drift(self, p: int, counts: list[np.ndarray]) -> np.ndarray:
         P = self._switch_probs(p, counts)
@@ -116,9 +132,10 @@ class BirthDeath(FinitePopulation):
         off = self.space_offsets
         runs = k.shape[0]
         total = sum(self.sizes)
-        pop = (rng.random(runs) * total >= self.sizes[0]).astype(int) if len(self.sizes) == 2 else np.zeros(runs, int)
+        draw = np.asarray(rng.random(runs))
+        pop = (draw * total >= self.sizes[0]).astype(int) if len(self.sizes) == 2 else np.zeros(runs, int)
         counts = self._split(k)
-        u = rng.random(runs)
+        u = np.asarray(rng.random(runs))
         for p in range(len(self.sizes)):
             sel = np.flatnonzero(pop == p)
             if not len(sel):

@@ -122,7 +122,7 @@ def random_generator(seed: Any) -> np.random.Generator:
     govgame.errors.ParameterError: seed must be None, a non-negative integer or a numpy Generator, got 'abc'
     """
     ok = seed is None or isinstance(seed, (np.random.Generator, np.random.SeedSequence)) or (
-        isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0)
+        isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0)
     if not ok:
         raise ParameterError(f"seed must be None, a non-negative integer or a numpy Generator, got {seed!r:.80}")
     return np.random.default_rng(seed)

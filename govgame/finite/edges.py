@@ -16,14 +16,16 @@ evolutionary stability in finite populations", Nature 428:646-650.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 import numpy as np
 
+from ..compat import KeyAccess
 from ..errors import InvalidGameError
 from ..symbolic import SymbolicGame
 
-__all__ = ["Edge", "find_edge", "edge_payoffs"]
+__all__ = ["Edge", "AbsorptionTimes", "find_edge", "monomorphic_edges", "neutral_fixation", "edge_payoffs"]
 
 
 class Edge(NamedTuple):
@@ -40,6 +42,31 @@ class Edge(NamedTuple):
     mutant: int
     resident: int
     other: int | None
+
+
+@dataclass
+class AbsorptionTimes(KeyAccess):
+    """Mean absorption times of one mutant on the mutation-free edge chain.
+
+    Attributes
+    ----------
+    unconditional : float
+        Mean number of update steps until absorption, either way.
+    fixation : float
+        Mean number of update steps until fixation, conditional on fixation.
+    steps_per_generation : int
+        Update steps per generation: ``sum(Z)`` for birth–death rules, 1 for Wright–Fisher.
+
+    Examples
+    --------
+    >>> t = AbsorptionTimes(unconditional=3.0, fixation=6.0, steps_per_generation=2)
+    >>> t.fixation / t.steps_per_generation
+    3.0
+    """
+
+    unconditional: float
+    fixation: float
+    steps_per_generation: int
 
 
 def find_edge(game: SymbolicGame, mutant: str | Sequence[str], resident: str | Sequence[str]) -> Edge:
@@ -73,6 +100,66 @@ def find_edge(game: SymbolicGame, mutant: str | Sequence[str], resident: str | S
     s = game.strategies
     other = s[game.players[1 - p]].index(resident[1 - p])
     return Edge(p, s[game.players[p]].index(mutant[p]), s[game.players[p]].index(resident[p]), other)
+
+
+def monomorphic_edges(game: SymbolicGame) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of monomorphic states (indices into ``game.profiles()``) that one mutant joins.
+
+    In one population every pair of distinct strategies; in two populations the profiles
+    that differ in exactly one population.
+
+    Parameters
+    ----------
+    game : govgame.Game
+        A symmetric or two-player game.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(resident, mutant)`` index pairs, rows first.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> monomorphic_edges(gg.Game.symmetric([[0, 3], [1, 2]]))
+    [(0, 1), (1, 0)]
+    >>> len(monomorphic_edges(gg.presets.gov_so_game()))  # a square: 4 sides, both ways
+    8
+    """
+    profiles = game.profiles()
+    one = game.is_symmetric
+    return [(i, j) for i, r in enumerate(profiles) for j, m in enumerate(profiles)
+            if i != j and (one or sum(x != y for x, y in zip(r, m)) == 1)]
+
+
+def neutral_fixation(game: SymbolicGame, sizes: Sequence[int]) -> np.ndarray:
+    """``N[i, j]``: fixation probability of a neutral mutant, ``1/Z_p`` of the population it enters.
+
+    Parameters
+    ----------
+    game : govgame.Game
+        A symmetric or two-player game.
+    sizes : sequence of int
+        Population sizes.
+
+    Returns
+    -------
+    ndarray, shape ``(m, m)``
+        Over ``game.profiles()`` (resident rows, mutant columns); NaN where no single mutant
+        joins the states (and on the diagonal).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> neutral_fixation(gg.Game.symmetric([[0, 3], [1, 2]]), [10]).tolist()
+    [[nan, 0.1], [0.1, nan]]
+    """
+    profiles = game.profiles()
+    N = np.full((len(profiles), len(profiles)), np.nan)
+    for i, j in monomorphic_edges(game):
+        p = 0 if game.is_symmetric else [q for q in range(2) if profiles[i][q] != profiles[j][q]][0]
+        N[i, j] = 1.0 / sizes[p]
+    return N
 
 
 def edge_payoffs(M: np.ndarray, Z: int, a: int, b: int, other: int | None,

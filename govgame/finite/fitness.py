@@ -192,6 +192,8 @@ class FitnessSelection(FinitePopulation):
     (True, ExponentialFitness(w=0.3))
     """
 
+    intensity_name: ClassVar[str] = "w"
+
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], w: float = 1.0, mu: float = 0.0,
                  fitness: str = "linear", values: Mapping[Any, Any] | None = None):
         self.fitness = make_fitness(fitness, w)

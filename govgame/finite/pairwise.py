@@ -16,7 +16,7 @@ fixation", Phys. Rev. E 74:011909.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 from scipy.special import expit
@@ -48,6 +48,7 @@ class PairwiseComparison(BirthDeath):
     """
 
     rule = "pairwise"
+    intensity_name: ClassVar[str] = "beta"
 
     def __init__(self, game: SymbolicGame, Z: int | Sequence[int], beta: float = 1.0, mu: float = 0.0,
                  values: Mapping[Any, Any] | None = None):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import inspect
 from abc import ABCMeta
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 from ..compat import deprecated
 from ..errors import check_option
@@ -51,7 +51,7 @@ class ProcessType(ABCMeta):
     def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any):
         super().__init__(name, bases, namespace, **kwargs)
         if namespace.get("rule"):
-            PROCESSES.setdefault(namespace["rule"], cls)
+            PROCESSES.setdefault(namespace["rule"], cast("type[FinitePopulation]", cls))
 
     def _is_root(cls) -> bool:
         return not any(isinstance(base, ProcessType) for base in cls.__bases__)
@@ -67,7 +67,7 @@ class ProcessType(ABCMeta):
     def __signature__(cls) -> inspect.Signature:
         if cls._is_root():
             return inspect.signature(from_rule)
-        sig = inspect.signature(cls.__init__)
+        sig = inspect.signature(cls.__init__)  # type: ignore[misc]  # the class's own constructor, unbound
         return sig.replace(parameters=list(sig.parameters.values())[1:])  # without self
 
 
@@ -84,6 +84,6 @@ def from_rule(game: SymbolicGame, Z: int | Sequence[int], rule: str = "moran", *
     """
     check_option("rule", rule, PROCESSES)
     cls = PROCESSES[rule]
-    options = {"w": w, "beta": beta, "mu": mu, "fitness": fitness, "values": values}
+    options: dict[str, Any] = {"w": w, "beta": beta, "mu": mu, "fitness": fitness, "values": values}
     accepted = inspect.signature(cls).parameters
     return cls(game, Z, **{k: v for k, v in options.items() if k in accepted})

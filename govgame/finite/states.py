@@ -22,6 +22,18 @@ __all__ = ["compositions", "StateSpace"]
 def compositions(Z: int, n: int) -> np.ndarray:
     """All ways to split ``Z`` individuals over ``n`` strategies, shape ``(C(Z+n-1, n-1), n)``.
 
+    Parameters
+    ----------
+    Z : int
+        Number of individuals, >= 0.
+    n : int
+        Number of strategies, >= 1.
+
+    Returns
+    -------
+    ndarray of int, shape ``(C(Z+n-1, n-1), n)``
+        One composition per row, the first strategy's count ascending.
+
     Examples
     --------
     >>> compositions(2, 2).tolist()
@@ -77,6 +89,16 @@ class StateSpace:
     def index(self, counts: np.ndarray) -> np.ndarray:
         """Indices of states given as count arrays ``(..., sum n_p)`` (which must be states of the space).
 
+        Parameters
+        ----------
+        counts : array_like of int, shape ``(..., sum n_p)``
+            Counts of every strategy of every population.
+
+        Returns
+        -------
+        ndarray of int, shape ``(...)``
+            Rows of :attr:`counts`.
+
         Examples
         --------
         >>> import numpy as np
@@ -90,6 +112,15 @@ class StateSpace:
 
     def population(self, p: int) -> np.ndarray:
         """Counts of population ``p``, shape ``(n_states, n_p)``.
+
+        Parameters
+        ----------
+        p : int
+            The population's index.
+
+        Returns
+        -------
+        ndarray of int, shape ``(n_states, n_p)``
 
         Examples
         --------

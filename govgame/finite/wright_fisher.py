@@ -22,6 +22,7 @@ from scipy.special import gammaln, xlogy
 from ..errors import AnalysisError
 from .base import AbsorptionTimes
 from .fitness import FitnessSelection
+from .progress import Bar
 
 __all__ = ["WrightFisher"]
 
@@ -29,10 +30,15 @@ __all__ = ["WrightFisher"]
 MAX_STATES = 20_000
 #: Largest population size whose dense edge chain is solved.
 MAX_EDGE_SIZE = 3000
+#: Entries of the (source states x target states x strategies) work array built at once.
+BLOCK_ENTRIES = 1 << 22
 
 
 class WrightFisher(FitnessSelection):
     """Wright–Fisher process on a symmetric (one population) or two-player game.
+
+    The one-generation transition matrix is dense in general (stored as a sparse matrix
+    for a common interface) and built only up to 20,000 states.
 
     Parameters
     ----------
@@ -46,36 +52,31 @@ class WrightFisher(FitnessSelection):
     >>> g = gg.Game.symmetric([[1, 1], [1, 1]])
     >>> round(gg.finite.WrightFisher(g, 12, w=0.5).fixation_probability("s1", "s2") * 12, 9)
     1.0
+    >>> gg.finite.WrightFisher(g, 2, w=0.5).transition_matrix().toarray().round(6).tolist()
+    [[1.0, 0.0, 0.0], [0.25, 0.5, 0.25], [0.0, 0.0, 1.0]]
     """
 
     rule = "wright-fisher"
 
-    def transition_matrix(self) -> sps.csr_matrix:
-        """One-step (one-generation) transition matrix (rows sum to 1), ``(n_states, n_states)``.
-
-        Dense in general (stored as a sparse matrix for a common interface); built only up
-        to 20,000 states.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> wf = gg.finite.WrightFisher(gg.Game.symmetric([[1, 1], [1, 1]]), 2, w=0.5)
-        >>> wf.transition_matrix().toarray().round(6).tolist()
-        [[1.0, 0.0, 0.0], [0.25, 0.5, 0.25], [0.0, 0.0, 1.0]]
-        """
+    def _transition_matrix(self, bar: Bar) -> sps.csr_matrix:
         sp_ = self.space
         if sp_.n > MAX_STATES:
             raise AnalysisError(f"the Wright-Fisher matrix has {sp_.n}^2 entries; use simulate() instead")
         counts = [sp_.population(p) for p in range(len(self.sizes))]
-        logP = np.zeros((sp_.n, sp_.n))
-        for p in range(len(self.sizes)):
-            probs = self._offspring(p, counts)                  # (S, n_p)
-            target = sp_.population(p)                          # (S, n_p)
-            Z = self.sizes[p]
-            # log multinomial pmf of every target composition from every source state (0 log 0 = 0)
-            term = xlogy(target[None, :, :], probs[:, None, :]).sum(axis=2)
-            logP += gammaln(Z + 1) - gammaln(target + 1).sum(axis=1)[None, :] + term
-        P = np.exp(logP)
+        P = np.empty((sp_.n, sp_.n))
+        step = max(1, BLOCK_ENTRIES // (sp_.n * max(self.n_strategies)))
+        for lo in range(0, sp_.n, step):
+            hi = min(lo + step, sp_.n)
+            logP = np.zeros((hi - lo, sp_.n))
+            for p in range(len(self.sizes)):
+                probs = self._offspring(p, [c[lo:hi] for c in counts])   # (block, n_p)
+                target = counts[p]                                        # (S, n_p)
+                Z = self.sizes[p]
+                # log multinomial pmf of every target composition from every source state (0 log 0 = 0)
+                term = xlogy(target[None, :, :], probs[:, None, :]).sum(axis=2)
+                logP += gammaln(Z + 1) - gammaln(target + 1).sum(axis=1)[None, :] + term
+            P[lo:hi] = np.exp(logP)
+            bar.update(hi - lo)
         P /= P.sum(axis=1, keepdims=True)
         return sps.csr_matrix(P)
 

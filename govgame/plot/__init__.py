@@ -5,9 +5,10 @@ Every function draws into a matplotlib ``Axes`` (a new one when ``ax`` is None) 
 
 from .cube import cube_trajectories, projections
 from .dynamics import phase_portrait, sensitivity, shares_over_time, simplex
-from .finite import stationary
+from .finite import gradient_of_selection, invasion_diagram, stationary, stationary_simplex
 from .heatmaps import basin_shares, ess_region
 from .style import COLORS, FORMATS, OKABE_ITO, save_figure
 
 __all__ = ["shares_over_time", "sensitivity", "phase_portrait", "cube_trajectories", "projections", "simplex", "stationary",
+           "stationary_simplex", "gradient_of_selection", "invasion_diagram",
            "ess_region", "basin_shares", "COLORS", "OKABE_ITO", "FORMATS", "save_figure"]
