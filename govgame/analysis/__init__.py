@@ -6,7 +6,8 @@ from .classify import (NONFINITE_POLICIES, Classification, NonFinitePayoffWarnin
 from .conditions import ess_condition, maynard_smith_condition, verdict
 from .faces import FaceSolution, solve_face
 from .kinds import KIND_CODES, KINDS, TABLE_KINDS, classify_eigenvalues, classify_symbolic, kind_names
-from .nash import MixedEquilibrium, Nash2x2, nash_2x2, nash_equilibria, pure_nash_equilibria, strict_nash_equilibria
+from .nash import (MixedEquilibrium, Nash2x2, NashBatch, NashEquilibria, enumerate_equilibria, nash_2x2, nash_batch,
+                   nash_equilibria, pure_nash_equilibria, strict_nash_equilibria)
 from .replicator import ReplicatorSystem
 from .restpoints import Face, RestPoint, corner_profiles, faces, rest_point_prefix, rest_points
 from .stability import StabilityTable, clean_eigenvalues, ess_conditions, stability_table, stable_profiles
@@ -16,6 +17,7 @@ __all__ = ["ReplicatorSystem", "RestPoint", "StabilityTable", "classify_eigenval
            "KIND_CODES", "kind_names", "Classification", "classify", "ess_labels", "profile_label",
            "NonFinitePayoffWarning", "NONFINITE_POLICIES", "finite_payoffs", "evaluate_quietly", "rest_points",
            "stability_table", "stable_profiles", "ess_conditions", "nash_equilibria", "pure_nash_equilibria",
-           "strict_nash_equilibria", "MixedEquilibrium", "nash_2x2", "Nash2x2", "is_ess", "strictly_copositive",
+           "strict_nash_equilibria", "MixedEquilibrium", "nash_2x2", "Nash2x2", "NashEquilibria", "NashBatch",
+           "nash_batch", "enumerate_equilibria", "is_ess", "strictly_copositive",
            "TABLE_KINDS", "FaceSolution", "solve_face", "Face", "faces", "corner_profiles", "rest_point_prefix",
            "clean_eigenvalues", "ess_condition", "maynard_smith_condition", "verdict"]

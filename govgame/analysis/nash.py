@@ -1,72 +1,43 @@
-"""Nash equilibria: nashpy for two players (verified), our own pure/strict ones for N players.
+"""Nash equilibria: all extreme equilibria of two-player games (our vertex enumeration, or nashpy's
+algorithms, verified), and pure/strict ones for N players.
 
-nashpy compares floats exactly, so its support enumeration misses equilibria of
-ordinary random games and can return near-misses.  Every candidate is therefore
-verified as a best response with a tolerance (its *regret* is a certificate, as in
-pygambit), ``method="all"`` takes the union of support and vertex enumeration, and
-duplicates are removed.
+``method="all"`` (the default) is :mod:`govgame.analysis.vertex_enumeration`: every extreme
+equilibrium, with its component, exact in degenerate games.  nashpy's algorithms stay selectable.
+nashpy compares floats exactly, so its support enumeration misses equilibria of ordinary random
+games and can return near-misses: every nashpy candidate is therefore verified as a best response
+with a tolerance (its *regret* is a certificate, as in pygambit) and duplicates are removed.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
 
-from dataclasses import dataclass
-
 from ..compat import KeyAccess
-from ..errors import AnalysisError, InvalidGameError, ParameterError, check_option
+from ..errors import InvalidGameError, ParameterError, check_option
 from ..payoffs import PayoffTensor, evaluate
 from ..validate import tolerance
+from .equilibria import MixedEquilibrium, NashEquilibria, regret
+from .nash_batch import NashBatch, nash_batch
+from .vertex_enumeration import components, enumerate_equilibria
 
-__all__ = ["MixedEquilibrium", "nash_equilibria", "pure_nash_equilibria", "strict_nash_equilibria",
-           "pure_nash_mask", "strict_nash_mask", "regret", "nash_2x2", "Nash2x2"]
+__all__ = ["MixedEquilibrium", "NashEquilibria", "nash_equilibria", "pure_nash_equilibria", "strict_nash_equilibria",
+           "pure_nash_mask", "strict_nash_mask", "regret", "nash_2x2", "Nash2x2", "nash_batch", "NashBatch",
+           "enumerate_equilibria"]
 
-METHODS = ("support", "vertex", "lemke-howson", "all")
-
-
-class MixedEquilibrium(tuple):
-    """A pair of mixed strategies ``(row, column)`` with its certificate.
-
-    Unpacks like nashpy's tuples; ``payoffs`` are the expected payoffs and ``regret``
-    the largest gain any player could make by deviating (<= tol).
-    """
-
-    payoffs: tuple[float, float]
-    regret: float
-
-    def __new__(cls, row, col, A, B):
-        obj = super().__new__(cls, (np.asarray(row, float), np.asarray(col, float)))
-        obj.payoffs = (float(row @ A @ col), float(row @ B @ col))
-        obj.regret = regret(A, B, row, col)
-        return obj
-
-    def __repr__(self) -> str:
-        return f"MixedEquilibrium(row={np.round(self[0], 6).tolist()}, column={np.round(self[1], 6).tolist()})"
-
-
-def regret(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray) -> float:
-    """Largest gain from a unilateral deviation at ``(row, col)``; 0 at an exact equilibrium.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> A = np.array([[1., 0.], [0., 1.]])
-    >>> regret(A, A, np.array([1., 0.]), np.array([1., 0.]))
-    0.0
-    """
-    u_row = A @ col
-    u_col = row @ B
-    return float(max(u_row.max() - row @ u_row, u_col.max() - u_col @ col, 0.0))
+#: ``"all"`` is govgame's vertex enumeration; the others are nashpy's (``"nashpy"``: the union of its
+#: support and vertex enumeration, verified).
+METHODS = ("support", "vertex", "lemke-howson", "all", "nashpy")
 
 
 def _one_point(game, values, what: str) -> PayoffTensor:
     pt = evaluate(game, values)
     if pt.batch_ndim:
         raise ParameterError(f"{what} takes one parameter point; got arrays of shape {pt.batch_shape} "
-                             "(use gg.classify or gg.nash_2x2 for batches)")
+                             "(use gg.classify, gg.nash_2x2 or nash_batch for batches)")
     pt.require_finite(what)
     return pt
 
@@ -84,8 +55,17 @@ def _valid(x: np.ndarray, tol: float) -> bool:
     return bool(np.all(np.isfinite(x)) and np.all(x >= -tol) and abs(x.sum() - 1) <= tol * max(1, len(x)))
 
 
-def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str = "all",
-                    tol: float = 1e-9) -> list[MixedEquilibrium]:
+def _labels(pt: PayoffTensor) -> tuple[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Player and strategy names of the bimatrix (a symmetric game: the population as row and column)."""
+    if pt.symmetric:
+        p = pt.players[0]
+        names = tuple(pt.strategies[p])
+        return (f"{p} (row)", f"{p} (column)"), (names, names)
+    return tuple(pt.players), tuple(tuple(pt.strategies[p]) for p in pt.players)  # type: ignore[return-value]
+
+
+def nash_equilibria(game: Any, values: Mapping[Any, Any] | None = None, method: str = "all",
+                    tol: float = 1e-9) -> NashEquilibria:
     """Nash equilibria of a two-player (or symmetric) game under numbers.
 
     Parameters
@@ -93,15 +73,20 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     game : govgame.Game
     values : mapping, optional
         Parameter values (defaults fill the rest).
-    method : {"support", "vertex", "lemke-howson", "all"}
-        nashpy algorithm; ``"all"`` is the union of support and vertex enumeration.
+    method : {"all", "support", "vertex", "lemke-howson", "nashpy"}
+        ``"all"`` (default): govgame's vertex enumeration, every extreme equilibrium with its
+        component, exact rational arithmetic in degenerate games
+        (:mod:`govgame.analysis.vertex_enumeration`).  ``"support"``, ``"vertex"``,
+        ``"lemke-howson"``: nashpy's algorithm; ``"nashpy"``: the union of nashpy's support and
+        vertex enumeration.  nashpy's candidates are verified and deduplicated.
     tol : float
         Tolerance (relative to the payoff scale) of the best-response check.
 
     Returns
     -------
-    list of MixedEquilibrium
-        Verified equilibria, each once, sorted lexicographically.
+    NashEquilibria
+        A list of verified :class:`MixedEquilibrium`, each once, sorted lexicographically (largest
+        first), labelled by player and strategy (``to_dataframe()``).
 
     Examples
     --------
@@ -109,20 +94,41 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
     >>> g = gg.Game.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     >>> [s.round(3).tolist() for s in g.nash_equilibria()[0]]
     [[0.5, 0.5], [0.5, 0.5]]
+    >>> gov = gg.presets.gov_so_game()
+    >>> gov.nash_equilibria(gg.presets.PATTERNS["transition"]).to_dataframe()["government"].round(3).values.tolist()
+    [[1.0, 0.0], [0.171, 0.829], [0.0, 1.0]]
     """
-    import nashpy  # ~0.3 s with networkx: paid by the first Nash call, not by 'import govgame'
-
     check_option("method", method, METHODS)
+    tol = tolerance("tol", tol)
     pt, A, B = _bimatrix(game, values)
-    atol = float(pt.atol(tol))
+    players, strategies = _labels(pt)
+    if method == "all":
+        return enumerate_equilibria(A, B, tol, players=players, strategies=strategies)
+    found = _nashpy(A, B, method, float(pt.atol(tol)))
+    if found:
+        # extreme equilibria sharing a strategy lie in one component (see vertex_enumeration)
+        ids = [np.unique(np.round([e[k] for e in found], 9), axis=0, return_inverse=True)[1].reshape(-1)
+               for k in (0, 1)]
+        comp = components(*ids)
+        _, first, inverse = np.unique(comp, return_index=True, return_inverse=True)
+        comp = np.argsort(np.argsort(first))[inverse.reshape(-1)]
+    eqs = [MixedEquilibrium(r, c, A, B, players=players, strategies=strategies, component=int(comp[k]))
+           for k, (r, c) in enumerate(found)]
+    return NashEquilibria(eqs, players, strategies, method=method)
+
+
+def _nashpy(A: np.ndarray, B: np.ndarray, method: str, atol: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """nashpy's candidates, verified within ``10 * atol``, deduplicated and sorted."""
+    import nashpy  # type: ignore[import-untyped]  # ~0.3 s with networkx: paid by the first nashpy call, not by 'import govgame'
+
     ng = nashpy.Game(A, B)
     candidates = []
     # nashpy warns about degenerate games; we verify every candidate ourselves instead
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        if method in ("support", "all"):
+        if method in ("support", "nashpy"):
             candidates += list(ng.support_enumeration(tol=atol))
-        if method in ("vertex", "all"):
+        if method in ("vertex", "nashpy"):
             candidates += list(ng.vertex_enumeration())
         if method == "lemke-howson":
             for label in range(sum(A.shape)):
@@ -130,7 +136,7 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
                     candidates.append(ng.lemke_howson(initial_dropped_label=label))
                 except Exception:  # nashpy raises on degenerate games; other labels may still work
                     continue
-    out: list[MixedEquilibrium] = []
+    out: list[tuple[np.ndarray, np.ndarray]] = []
     for row, col in candidates:
         row, col = np.asarray(row, float), np.asarray(col, float)
         if not (_valid(row, 1e-7) and _valid(col, 1e-7)):
@@ -141,20 +147,20 @@ def nash_equilibria(game, values: Mapping[Any, Any] | None = None, method: str =
             continue
         if any(np.allclose(row, e[0], atol=1e-7) and np.allclose(col, e[1], atol=1e-7) for e in out):
             continue
-        out.append(MixedEquilibrium(row, col, A, B))
-    out.sort(key=lambda e: tuple(-np.concatenate(e)))
+        out.append((row, col))
+    out.sort(key=lambda e: tuple(np.round(-np.concatenate(e), 10)))  # as vertex_enumeration sorts
     return out
 
 
 # ---------------------------------------------------------------------- N players, pure
 def _pure_mask(pt: PayoffTensor, atol) -> np.ndarray:
     """Pure Nash equilibria over profiles: no deviation gains more than ``atol``."""
-    return (pt.corner_eigenvalues <= np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1)
+    return np.asarray((pt.corner_eigenvalues <= np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1))
 
 
 def _strict_mask(pt: PayoffTensor, atol) -> np.ndarray:
     """Strict pure Nash equilibria: every deviation loses more than ``atol``."""
-    return (pt.corner_eigenvalues < -np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1)
+    return np.asarray((pt.corner_eigenvalues < -np.asarray(atol, dtype=float)[..., None, None]).all(axis=-1))
 
 
 def _masks(pt: PayoffTensor, atol) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis.nash import MixedEquilibrium, nash_equilibria, pure_nash_equilibria, strict_nash_equilibria
+from ..analysis.nash import NashEquilibria, nash_equilibria, pure_nash_equilibria, strict_nash_equilibria
 from ..analysis.replicator import ReplicatorSystem
 from ..analysis.symmetric import is_ess
 from ..payoffs import PayoffFunction, PayoffTensor, compile_payoffs, evaluate
@@ -26,8 +26,16 @@ __all__ = ["Game"]
 class Game(SymbolicGame):
     """An N-player normal-form game with symbolic payoffs, and the analyses of it.
 
-    Build one with :meth:`from_payoffs`, :meth:`bimatrix`, :meth:`symmetric`,
-    :meth:`from_tensors` or :class:`govgame.GameBuilder`.
+    Build one with the constructors inherited from :class:`~govgame.symbolic.SymbolicGame`
+    (:meth:`~govgame.symbolic.SymbolicGame.from_payoffs`, :meth:`~govgame.symbolic.SymbolicGame.bimatrix`,
+    :meth:`~govgame.symbolic.SymbolicGame.symmetric`, :meth:`~govgame.symbolic.SymbolicGame.from_tensors`)
+    or with :class:`govgame.GameBuilder`.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        The arguments of :class:`govgame.symbolic.SymbolicGame`; the constructors above are
+        the easier way in.
 
     Examples
     --------
@@ -71,6 +79,17 @@ class Game(SymbolicGame):
     def evaluate(self, values: Mapping[Any, Any] | None = None) -> PayoffTensor:
         """The payoffs at ``values`` as the evaluated game every numeric function takes.
 
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+            Arrays broadcast against each other to the batch shape.
+
+        Returns
+        -------
+        govgame.payoffs.PayoffTensor
+            The payoffs at every point of the batch.
+
         Examples
         --------
         >>> import govgame as gg
@@ -83,6 +102,16 @@ class Game(SymbolicGame):
         """Numeric payoff arrays, one per player, shape ``batch + (n_1, ..., n_N)``.
 
         Parameter values may be arrays; they broadcast to the batch shape.
+
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            One payoff array per player (one matrix for a symmetric game).
 
         Examples
         --------
@@ -118,10 +147,25 @@ class Game(SymbolicGame):
         return ReplicatorSystem(self, variables=variables)
 
     def nash_equilibria(self, values: Mapping[Any, Any] | None = None, method: str = "all",
-                        tol: float = 1e-9) -> list[MixedEquilibrium]:
+                        tol: float = 1e-9) -> NashEquilibria:
         """Nash equilibria of a two-player (or symmetric) game, each verified by its regret.
 
         See :func:`govgame.analysis.nash_equilibria` for the methods.
+
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+        method : str
+            How to find them (see :func:`govgame.analysis.nash_equilibria`).
+        tol : float
+            Largest regret an equilibrium may have.
+
+        Returns
+        -------
+        NashEquilibria
+            A list of :class:`~govgame.analysis.MixedEquilibrium` with ``to_dataframe()`` by player and strategy.
+            One mixed strategy per player in each equilibrium.
 
         Examples
         --------
@@ -136,6 +180,18 @@ class Game(SymbolicGame):
                              tol: float = 1e-9) -> list[tuple[str, ...]]:
         """Pure Nash equilibria as strategy-name tuples.
 
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+        tol : float
+            Relative tolerance of the payoff comparisons.
+
+        Returns
+        -------
+        list of tuple of str
+            The profiles where no player gains by deviating alone.
+
         Examples
         --------
         >>> import govgame as gg
@@ -148,6 +204,18 @@ class Game(SymbolicGame):
                                tol: float = 1e-9) -> list[tuple[str, ...]]:
         """Strict pure Nash equilibria (every unilateral deviation loses by more than ``tol``).
 
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+        tol : float
+            Relative tolerance of the payoff comparisons.
+
+        Returns
+        -------
+        list of tuple of str
+            The strict equilibria, the candidates for ESS.
+
         Examples
         --------
         >>> import govgame as gg
@@ -158,6 +226,20 @@ class Game(SymbolicGame):
 
     def is_ess(self, strategy: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> bool:
         """Maynard Smith's ESS test of a (mixed) strategy in a symmetric game.
+
+        Parameters
+        ----------
+        strategy : str, array_like or dict of str to float
+            A strategy name, a share vector or ``{name: share}``.
+        values : dict of str to number or array_like, optional
+            Parameter values by name; missing ones take their defaults.
+        tol : float
+            Relative tolerance of the payoff comparisons.
+
+        Returns
+        -------
+        bool
+            Whether ``strategy`` is evolutionarily stable.
 
         Examples
         --------
