@@ -22,6 +22,25 @@ __all__ = ["positive_int", "finite_float", "positive_float", "tolerance", "proba
 def positive_int(name: str, value: Any, minimum: int = 1) -> int:
     """An integer ``>= minimum`` (a float like ``10.7`` or ``inf`` is refused, ``10.0`` accepted).
 
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        The value to check.
+    minimum : int
+        The least allowed value.
+
+    Returns
+    -------
+    int
+        ``value`` as an int.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is not a whole number ``>= minimum``.
+
     Examples
     --------
     >>> positive_int("runs", 5)
@@ -42,6 +61,27 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
 def finite_float(name: str, value: Any, low: float | None = None, high: float | None = None,
                  low_open: bool = False) -> float:
     """A finite real number in ``[low, high]`` (``(low, high]`` with ``low_open``).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        The value to check.
+    low, high : float, optional
+        Bounds (None: unbounded on that side).
+    low_open : bool
+        Exclude ``low`` itself.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is not a finite real number within the bounds (bools are refused).
 
     Examples
     --------
@@ -67,6 +107,23 @@ def finite_float(name: str, value: Any, low: float | None = None, high: float | 
 def positive_float(name: str, value: Any) -> float:
     """A finite number ``> 0``.
 
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is not a finite number above 0.
+
     Examples
     --------
     >>> positive_float("step", 0.01)
@@ -77,6 +134,23 @@ def positive_float(name: str, value: Any) -> float:
 
 def tolerance(name: str, value: Any) -> float:
     """A tolerance: a finite number in ``(0, 1)``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is not strictly between 0 and 1.
 
     Examples
     --------
@@ -98,6 +172,23 @@ def tolerance(name: str, value: Any) -> float:
 
 def probability(name: str, value: Any) -> float:
     """A probability in ``[0, 1]``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is not a number in ``[0, 1]``.
 
     Examples
     --------

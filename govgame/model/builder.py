@@ -22,11 +22,12 @@ from ..symbolic.parameters import Parameter
 from ..symbolic.parsing import to_expression
 from ..symbolic.terms import TERM_KINDS, Term
 from .game import Game
+from .interests import InterestTerms
 
 __all__ = ["GameBuilder"]
 
 
-class GameBuilder:
+class GameBuilder(InterestTerms):
     """Build a game from labelled interest terms.
 
     Parameters
@@ -35,6 +36,8 @@ class GameBuilder:
         Player (population) names and their strategies, in order.
     name : str
         Name of the game (used in tables, reports and sweep metadata).
+    description : str
+        A sentence or two on what the game models.
 
     Examples
     --------
@@ -68,10 +71,37 @@ class GameBuilder:
                   **assumptions: bool) -> sp.Symbol:
         """Declare a parameter (idempotent for identical declarations) and return its symbol.
 
+        Parameters
+        ----------
+        name : str
+            The parameter's name, as used in expressions.
+        description : str
+            What it means.
+        default : float, optional
+            Value used when none is given.
+        bounds : (float or None, float or None), optional
+            Inclusive lower and upper bounds (None: unbounded).
+        note : str
+            Where it comes from (the paper's sentence, an assumption).
+        **assumptions : bool
+            sympy assumptions of the symbol (``positive=True``, ...).
+
+        Returns
+        -------
+        sympy.Symbol
+            The parameter's symbol.
+
         Raises
         ------
         InvalidGameError
             If ``name`` was declared before with different metadata.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> b.parameter("c", "cost of cooperation", default=1.0, bounds=(0, None))
+        c
         """
         par = Parameter(name, description, default, tuple(bounds) if bounds is not None else None,
                         assumptions, note)
@@ -83,16 +113,75 @@ class GameBuilder:
         return self._symbols[name]
 
     def has_parameter(self, name: str) -> bool:
-        """Whether ``name`` has been declared."""
+        """Whether ``name`` has been declared.
+
+        Parameters
+        ----------
+        name : str
+            A parameter name.
+
+        Returns
+        -------
+        bool
+            True once :meth:`parameter` declared it.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> c = b.parameter("c")
+        >>> b.has_parameter("c"), b.has_parameter("d")
+        (True, False)
+        """
         return name in self._params
 
     def expr(self, value: Any, where: str = "") -> sp.Expr:
-        """Turn a number, expression string or sympy expression into sympy, using declared symbols."""
+        """Turn a number, expression string or sympy expression into sympy, using declared symbols.
+
+        Parameters
+        ----------
+        value : number, str or sympy.Expr
+            The value; strings are parsed safely (see :func:`govgame.symbolic.parse_expression`).
+        where : str
+            Where the value comes from, for error messages.
+
+        Returns
+        -------
+        sympy.Expr
+            The expression; undeclared names become plain parameters.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> b.expr("2*c + d")
+        2*c + d
+        """
         return to_expression(value, self._symbols, where=where)
 
     @contextlib.contextmanager
     def mechanism(self, name: str):
-        """Tag every term added inside the ``with`` block as belonging to mechanism ``name``."""
+        """Tag every term added inside the ``with`` block as belonging to mechanism ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The mechanism's name (recorded in :attr:`mechanisms` and in each term).
+
+        Yields
+        ------
+        GameBuilder
+            This builder.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> with b.mechanism("forum"):
+        ...     b.cost("gov", "f", when={"gov": "cooperate"}, label="forum cost")
+        >>> b.terms[-1].mechanism, b.mechanisms
+        ('forum', ['forum'])
+        """
         prev, self._mechanism = self._mechanism, name
         if name not in self.mechanisms:
             self.mechanisms.append(name)
@@ -122,7 +211,36 @@ class GameBuilder:
 
     def term(self, kind: str, contributions: Mapping[str, Any], when: Mapping[str, Any] | None = None,
              label: str = "", note: str = "") -> Term:
-        """Add a general term: ``contributions[player]`` is added to that player's payoff where ``when`` holds."""
+        """Add a general term: ``contributions[player]`` is added to that player's payoff where ``when`` holds.
+
+        Parameters
+        ----------
+        kind : str
+            One of ``public_interest``, ``synergy``, ``own_interest``, ``conflict``, ``cost``,
+            ``transfer``, ``mechanism`` or ``payoff`` (``TERM_KINDS``).
+        contributions : dict of str to number, str or sympy.Expr
+            What each affected player gains (negative: loses).
+        when : dict of str to str or list of str, optional
+            The profiles where the term applies: each listed player plays one of its listed
+            strategies (default: every profile).
+        label : str
+            Short name shown in decompositions.
+        note : str
+            Which idea (of the paper) the term encodes.
+
+        Returns
+        -------
+        Term
+            The term added.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> t = b.term("transfer", {"gov": "-s", "org": "s"}, when={"gov": "cooperate"}, label="subsidy")
+        >>> t.contributions
+        {'gov': -s, 'org': s}
+        """
         check_option("kind", kind, TERM_KINDS)
         label = label or kind
         contrib = {self._player(p): self.expr(v, where=f"term {label!r}, player {p!r}")
@@ -131,67 +249,6 @@ class GameBuilder:
         self._terms.append(t)
         return t
 
-    def public_interest(self, value: Any, weights: Mapping[str, Any] | Sequence[str] | None = None,
-                        when: Mapping[str, Any] | None = None, label: str = "public interest",
-                        note: str = "") -> None:
-        """Consistent public interest: every listed player gains ``weight * value``.
-
-        ``weights`` maps players to their alignment with the public target (a list of
-        players means weight 1 each; ``None`` means every player).
-        """
-        w = self._weights(weights)
-        v = self.expr(value, where=f"term {label!r}")
-        self.term("public_interest", {p: self.expr(wt, where=f"weight of {p!r}") * v for p, wt in w.items()},
-                  when, label, note)
-
-    def synergy(self, value: Any, when: Mapping[str, Any], weights: Mapping[str, Any] | Sequence[str] | None = None,
-                label: str = "synergy", note: str = "") -> None:
-        """Value that exists only when the players in ``when`` jointly choose those strategies.
-
-        Complementary resources (resource dependence theory): the extra public value of
-        joint production; ``weights`` default to 1 for each player named in ``when``.
-        """
-        if not when or len(when) < 2:
-            raise InvalidGameError(f"synergy {label!r} needs a joint condition on at least two players")
-        w = self._weights(weights if weights is not None else list(when))
-        v = self.expr(value, where=f"term {label!r}")
-        self.term("synergy", {p: self.expr(wt, where=f"weight of {p!r}") * v for p, wt in w.items()},
-                  when, label, note)
-
-    def own_interest(self, player: str, value: Any, when: Mapping[str, Any] | None = None,
-                     label: str = "own interest", note: str = "") -> None:
-        """A player's own benefit (government stability, organization survival and development)."""
-        self.term("own_interest", {player: value}, when, label, note)
-
-    def conflict(self, gainer: str, loser: str, value: Any, when: Mapping[str, Any] | None = None,
-                 label: str = "conflict", note: str = "") -> None:
-        """Conflicting own interests: ``gainer`` gains ``value`` exactly where ``loser`` loses it."""
-        if self._player(gainer) == self._player(loser):
-            raise InvalidGameError(f"conflict {label!r}: gainer and loser are both {gainer!r}")
-        v = self.expr(value, where=f"term {label!r}")
-        self.term("conflict", {gainer: v, loser: -v}, when, label, note)
-
-    def cost(self, player: str, value: Any, when: Mapping[str, Any] | None = None,
-             label: str = "cost", note: str = "") -> None:
-        """A cost ``value`` borne by ``player`` (subtracted from its payoff)."""
-        v = self.expr(value, where=f"term {label!r}")
-        self.term("cost", {self._player(player): -v}, when, label, note)
-
-    def transfer(self, payer: str, payee: str, value: Any, when: Mapping[str, Any] | None = None,
-                 label: str = "transfer", note: str = "") -> None:
-        """A payment from ``payer`` to ``payee``; the two contributions sum to zero."""
-        if self._player(payer) == self._player(payee):
-            raise InvalidGameError(f"transfer {label!r}: payer and payee are both {payer!r}")
-        v = self.expr(value, where=f"term {label!r}")
-        self.term("transfer", {payer: -v, payee: v}, when, label, note)
-
-    def _weights(self, weights) -> dict[str, Any]:
-        if weights is None:
-            return {p: 1 for p in self.players}
-        if isinstance(weights, Mapping):
-            return {self._player(p): w for p, w in weights.items()}
-        return {self._player(p): 1 for p in weights}
-
     # ------------------------------------------------------------------ result
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -199,7 +256,22 @@ class GameBuilder:
         return tuple(self._terms)
 
     def build(self) -> Game:
-        """Sum the terms into payoff tensors and return the :class:`Game`."""
+        """Sum the terms into payoff tensors and return the :class:`Game`.
+
+        Returns
+        -------
+        Game
+            The game, with the builder's parameters and terms (see :meth:`Game.decompose <govgame.symbolic.SymbolicGame.decompose>`).
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> b = gg.GameBuilder({"gov": ["cooperate", "control"], "org": ["cooperate", "autonomy"]})
+        >>> b.cost("org", "c", when={"org": "cooperate"})
+        >>> g = b.build()
+        >>> g.payoff(("control", "cooperate")), [t.label for t in g.terms]
+        ((0, -c), ['cost'])
+        """
         shape = [len(self.strategies[p]) for p in self.players]
         tensors = {p: {} for p in self.players}
         for idx in itertools.product(*(range(n) for n in shape)):

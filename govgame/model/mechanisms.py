@@ -24,7 +24,23 @@ __all__ = ["Roles", "information_sharing", "interest_allocation", "supervision",
 
 @dataclass(frozen=True)
 class Roles:
-    """Names of the two sides and their strategies, as used by the mechanisms."""
+    """Names of the two sides and their strategies, as used by the mechanisms.
+
+    Parameters
+    ----------
+    government, organization : str
+        The two players.
+    gov_cooperate, gov_control : str
+        The government's cooperative and controlling strategies.
+    org_cooperate, org_autonomy : str
+        The organization's cooperative and autonomous strategies.
+
+    Examples
+    --------
+    >>> from govgame.model.mechanisms import Roles
+    >>> Roles(government="gov", organization="org").opportunism
+    {'gov': 'cooperate', 'org': 'autonomy'}
+    """
 
     government: str = "government"
     organization: str = "social_org"
@@ -35,6 +51,7 @@ class Roles:
 
     @property
     def both_cooperate(self) -> dict:
+        """Both sides cooperate."""
         return {self.government: self.gov_cooperate, self.organization: self.org_cooperate}
 
     @property
@@ -60,6 +77,13 @@ def information_sharing(b: GameBuilder, roles: Roles = ROLES) -> None:
     save the share ``theta`` of their coordination cost ``c_t``; an organization that
     acts autonomously under a purchase contract is detected with probability
     ``theta*eta`` and pays the penalty ``F_p`` to the government.
+
+    Parameters
+    ----------
+    b : GameBuilder
+        The builder to add the parameters and terms to (in place).
+    roles : Roles
+        Which players and strategies are the government's and the organization's.
 
     Examples
     --------
@@ -91,6 +115,13 @@ def interest_allocation(b: GameBuilder, roles: Roles = ROLES) -> None:
     ``b_e`` (evaluation-linked bonus paid for performing cooperation) and ``rho``
     (share of the organization's delivery cost ``c_s`` the government underwrites).
     All default to 0 and apply only when both cooperate.
+
+    Parameters
+    ----------
+    b : GameBuilder
+        The builder to add the parameters and terms to (in place).
+    roles : Roles
+        Which players and strategies are the government's and the organization's.
 
     Examples
     --------
@@ -125,6 +156,21 @@ def supervision(b: GameBuilder, roles: Roles = ROLES) -> None:
     cooperates); ``k`` (competition: probability that an opportunistic organization
     loses the contract payment ``P`` to a competitor).  Strengths ``m``, ``p``, ``k``
     default to 0.
+
+    Parameters
+    ----------
+    b : GameBuilder
+        The builder to add the parameters and terms to (in place).
+    roles : Roles
+        Which players and strategies are the government's and the organization's.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
+    >>> supervision(b)
+    >>> [t.label for t in b.terms]
+    ['self-discipline restrains autonomy', 'internal discipline cost', 'external oversight penalty', 'oversight cost', 'competition']
     """
     m = b.parameter("m", "internal self-discipline (moral self-discipline and internal control)", default=0.0,
                     bounds=(0, 1), note="'internal supervision mechanism includes the moral self-discipline'")
@@ -156,6 +202,21 @@ def collaborative_forum(b: GameBuilder, roles: Roles = ROLES) -> None:
     Adds ``phi`` (default 0): the share of the autonomy conflict ``D`` that regular
     communication dissolves (the organization's gain and the government's loss from
     autonomy both shrink by ``phi*D``).
+
+    Parameters
+    ----------
+    b : GameBuilder
+        The builder to add the parameters and terms to (in place).
+    roles : Roles
+        Which players and strategies are the government's and the organization's.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
+    >>> collaborative_forum(b)
+    >>> b.build().payoff(("cooperate", "autonomy"))
+    (D*phi, -D*phi)
     """
     phi = b.parameter("phi", "collaborative forum: share of the perceived conflict removed", default=0.0,
                       bounds=(0, 1), note="'establish a collaborative forum, to create a fair environment'")
@@ -166,7 +227,23 @@ def collaborative_forum(b: GameBuilder, roles: Roles = ROLES) -> None:
 
 
 def add_all_mechanisms(b: GameBuilder, roles: Roles = ROLES) -> None:
-    """Add the four mechanisms (all neutral at their default strength 0)."""
+    """Add the four mechanisms (all neutral at their default strength 0).
+
+    Parameters
+    ----------
+    b : GameBuilder
+        The builder to add the parameters and terms to (in place).
+    roles : Roles
+        Which players and strategies are the government's and the organization's.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> b = gg.GameBuilder({"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]})
+    >>> add_all_mechanisms(b)
+    >>> b.mechanisms
+    ['information_sharing', 'interest_allocation', 'supervision', 'collaborative_forum']
+    """
     information_sharing(b, roles)
     interest_allocation(b, roles)
     supervision(b, roles)

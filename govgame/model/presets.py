@@ -117,6 +117,16 @@ def base_terms(b: GameBuilder) -> None:
 def gov_so_builder(public: bool = False) -> GameBuilder:
     """The builder behind :func:`gov_so_game` (or the tripartite game), to extend with own terms.
 
+    Parameters
+    ----------
+    public : bool
+        Build the tripartite game, with the ``public`` as third player.
+
+    Returns
+    -------
+    GameBuilder
+        A new builder with the paper's parameters, base terms and mechanisms.
+
     Examples
     --------
     >>> import govgame as gg
@@ -172,6 +182,11 @@ def gov_so_game() -> Game:
     Players ``government`` (``cooperate``, ``control``) and ``social_org``
     (``cooperate``, ``autonomy``); 24 parameters with meanings, defaults and bounds.
 
+    Returns
+    -------
+    Game
+        A new game, with the paper's patterns as scenarios and its sensitivity section.
+
     Examples
     --------
     >>> import govgame as gg
@@ -191,6 +206,11 @@ def gov_so_game() -> Game:
 
 def gov_so_public_game() -> Game:
     """The tripartite variant with ``public`` (``participate``, ``abstain``) as user and supervisor.
+
+    Returns
+    -------
+    Game
+        A new three-player game, with the patterns as scenarios (without expected outcomes).
 
     Examples
     --------
@@ -281,6 +301,11 @@ def pattern_scenarios(public: bool = False) -> dict[str, Scenario]:
         organization's strategies, so ``expect`` is None there (the public's default values
         come from :data:`PUBLIC_DEFAULTS`).
 
+    Returns
+    -------
+    dict of str to Scenario
+        One scenario per pattern, in the order of :data:`PATTERNS`.
+
     Examples
     --------
     >>> sc = pattern_scenarios()
@@ -292,7 +317,12 @@ def pattern_scenarios(public: bool = False) -> dict[str, Scenario]:
 
 
 def default_sensitivity() -> Sensitivity:
-    """The presets' sensitivity section (:data:`SENSITIVITY`) as a :class:`Sensitivity`.
+    """The presets' sensitivity section (:data:`SENSITIVITY`) as a ``Sensitivity``.
+
+    Returns
+    -------
+    Sensitivity
+        The scenario to vary around and the values of each parameter.
 
     Examples
     --------
@@ -306,6 +336,16 @@ def default_sensitivity() -> Sensitivity:
 
 def traceability(game: Game | None = None) -> Table:
     """The traceability table: each payoff term, its kind, condition and the paper's idea it encodes.
+
+    Parameters
+    ----------
+    game : Game, optional
+        A game built from terms (default: :func:`gov_so_game`).
+
+    Returns
+    -------
+    Table
+        One row per term of the game.
 
     Examples
     --------

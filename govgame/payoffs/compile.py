@@ -20,6 +20,18 @@ __all__ = ["PayoffFunction", "compile_payoffs", "compile_expressions"]
 def compile_expressions(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol]) -> Callable[..., list]:
     """Lambdify a list of expressions of ``symbols`` into one numpy function returning a list.
 
+    Parameters
+    ----------
+    exprs : sequence of sympy.Expr
+        The expressions, compiled together (common subexpressions are computed once).
+    symbols : sequence of sympy.Symbol
+        The function's arguments, in order.
+
+    Returns
+    -------
+    callable
+        ``f(*values)`` -> list with the value of each expression (numbers or broadcast arrays).
+
     Examples
     --------
     >>> import sympy as sp
@@ -40,6 +52,11 @@ class PayoffFunction:
     ``batch + (n_tensors, n_1, ..., n_N)``: the payoff tensor of every player
     (``n_tensors`` is the number of players, or 1 for a symmetric game).  Values are
     checked and completed with defaults by the game's ``resolve``.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        The game; held by a weak reference, so the function does not keep it alive.
 
     Examples
     --------
@@ -70,11 +87,47 @@ class PayoffFunction:
         return out.reshape(batch + self.tensor_shape)
 
     def resolve(self, values: Mapping[Any, Any] | None) -> dict[str, Any]:
-        """The game's checked values with defaults filled (see ``SymbolicGame.resolve``)."""
+        """The game's checked values with defaults filled (see ``SymbolicGame.resolve``).
+
+        Parameters
+        ----------
+        values : dict of str to number or array_like, or None
+            Values by parameter name.
+
+        Returns
+        -------
+        dict of str to number or numpy.ndarray
+            Every parameter's value.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> g.payoff_function().resolve({"a": 2.0})
+        {'a': 2.0}
+        """
         return self._game().resolve(values or {})
 
     def batch_shape(self, values: Mapping[Any, Any]) -> tuple[int, ...]:
-        """The broadcast shape of the parameter values (after defaults)."""
+        """The broadcast shape of the parameter values (after defaults).
+
+        Parameters
+        ----------
+        values : dict of str to number or array_like
+            Values by parameter name.
+
+        Returns
+        -------
+        tuple of int
+            The batch shape of the payoffs at ``values``.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> g = gg.Game.bimatrix([["a", "b"], [0, 1]], [[1, 0], [0, 1]])
+        >>> g.payoff_function().batch_shape({"a": [1.0, 2.0, 3.0], "b": [[0.0], [1.0]]})
+        (2, 3)
+        """
         vals = self.resolve(values)
         return np.broadcast_shapes(*(np.shape(vals[n]) for n in self.names)) if self.names else ()
 
@@ -84,6 +137,16 @@ _CACHE: "weakref.WeakKeyDictionary[Any, PayoffFunction]" = weakref.WeakKeyDictio
 
 def compile_payoffs(game: Any) -> PayoffFunction:
     """The compiled payoffs of ``game``, built on first use and cached for the game's lifetime.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        The game.
+
+    Returns
+    -------
+    PayoffFunction
+        The same object for every call with the same game.
 
     Examples
     --------

@@ -19,11 +19,11 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import InvalidGameError, ParameterError
+from ..symbolic.cases import Cases
 from ..symbolic.profiles import corner_eigenvalues, pure_profiles, state_offsets
-from .compile import compile_payoffs
 from .tolerance import absolute_tolerance, payoff_scale
 
-__all__ = ["PayoffTensor", "evaluate"]
+__all__ = ["PayoffTensor"]
 
 
 class PayoffTensor:
@@ -32,14 +32,21 @@ class PayoffTensor:
     Parameters
     ----------
     tensor : ndarray, shape ``batch + (n_tensors, n_1, ..., n_N)``
+        The payoff tensor of every player (one matrix for a symmetric game) at every point.
     players : sequence of str
+        Player (population) names, in order.
     strategies : mapping of str to sequence of str
+        Each player's strategy names, in order.
     symmetric : bool
         A single-population symmetric game (one ``(n, n)`` matrix).
     name : str
         The game's name, for messages.
     values : mapping, optional
         The resolved parameter values the tensor was evaluated at.
+    cases : Cases, optional
+        The table of cases the batch was evaluated from (its labels), if any.
+    descriptions : mapping of str to str, optional
+        What each parameter means, by name (kept for labelled results).
 
     Examples
     --------
@@ -52,8 +59,11 @@ class PayoffTensor:
     """
 
     def __init__(self, tensor: np.ndarray, players: Sequence[str], strategies: Mapping[str, Sequence[str]],
-                 symmetric: bool = False, name: str = "game", values: Mapping[str, Any] | None = None):
+                 symmetric: bool = False, name: str = "game", values: Mapping[str, Any] | None = None, *,
+                 cases: Cases | None = None, descriptions: Mapping[str, str] | None = None):
         self.players = tuple(players)
+        self.cases = cases                       # the table of cases the batch came from, if any
+        self.descriptions = dict(descriptions or {})
         self.strategies = {p: tuple(strategies[p]) for p in self.players}
         self.symmetric = bool(symmetric)
         self.name = name
@@ -73,6 +83,19 @@ class PayoffTensor:
         """An evaluated game straight from payoff arrays (one per player, or one matrix if symmetric).
 
         Players are ``p1, p2, ...`` and strategies ``s1, s2, ...``.
+
+        Parameters
+        ----------
+        arrays : sequence of array_like
+            One payoff array per player, each ``batch + (n_1, ..., n_N)`` (the batch axes
+            broadcast), or one ``batch + (n, n)`` matrix for a symmetric game.
+        symmetric : bool
+            Whether ``arrays`` is the one matrix of a symmetric game.
+
+        Returns
+        -------
+        PayoffTensor
+            The evaluated game.
 
         Examples
         --------
@@ -119,19 +142,58 @@ class PayoffTensor:
 
     @property
     def is_symmetric(self) -> bool:
-        """Same as :attr:`symmetric` (the name a game uses, so either can be passed where a game is read)."""
+        """Same as ``symmetric`` (the name a game uses, so either can be passed where a game is read)."""
         return self.symmetric
 
     def profiles(self) -> list[tuple[str, ...]]:
-        """Pure profiles in tensor order (1-tuples for a symmetric game)."""
+        """Pure profiles in tensor order (1-tuples for a symmetric game).
+
+        Returns
+        -------
+        list of tuple of str
+            One strategy name per population in each profile.
+
+        Examples
+        --------
+        >>> PayoffTensor.from_arrays([[[1, 2], [3, 4]]], symmetric=True).profiles()
+        [('s1',), ('s2',)]
+        """
         return pure_profiles(self.players, self.strategies, self.symmetric)
 
     def payoffs_of(self, p: int) -> np.ndarray:
-        """Payoff array of population ``p``, shape ``batch + (n_1, ..., n_N)`` (``(n, n)`` if symmetric)."""
+        """Payoff array of population ``p``.
+
+        Parameters
+        ----------
+        p : int
+            Index of the population (0 for a symmetric game).
+
+        Returns
+        -------
+        numpy.ndarray, shape ``batch + (n_1, ..., n_N)``
+            A view of that population's payoffs (``batch + (n, n)`` for a symmetric game).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pt = PayoffTensor.from_arrays([np.eye(2), 2 * np.eye(2)])
+        >>> pt.payoffs_of(1).tolist()
+        [[2.0, 0.0], [0.0, 2.0]]
+        """
         return self.tensor[(Ellipsis, p) + (slice(None),) * len(self.shape)]
 
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
         """Row and column payoff matrices of a two-player game (``(A, A^T)`` for a symmetric game).
+
+        Returns
+        -------
+        A, B : numpy.ndarray, shape ``batch + (n_1, n_2)``
+            The payoffs of the row and of the column player.
+
+        Raises
+        ------
+        InvalidGameError
+            The game does not have two players and is not symmetric.
 
         Examples
         --------
@@ -154,7 +216,23 @@ class PayoffTensor:
         return payoff_scale(self.tensor, self.batch_ndim)
 
     def atol(self, tol: float) -> np.ndarray:
-        """Absolute tolerance of every batch point for a relative ``tol``, shape ``batch``."""
+        """Absolute tolerance of every batch point for a relative ``tol``.
+
+        Parameters
+        ----------
+        tol : float
+            The relative tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``batch``
+            ``tol * max(1, max |payoff|)`` at every point.
+
+        Examples
+        --------
+        >>> float(PayoffTensor.from_arrays([[[0, 5], [-20, 1]]], symmetric=True).atol(1e-9))
+        2e-08
+        """
         return absolute_tolerance(tol, self.scale)
 
     @cached_property
@@ -165,7 +243,29 @@ class PayoffTensor:
 
     def require_finite(self, what: str) -> None:
         """Raise :class:`govgame.ParameterError` naming the values of the first point whose payoffs are
-        not finite (``1/c`` at ``c = 0``, overflow), for calls that cannot mask such points."""
+        not finite (``1/c`` at ``c = 0``, overflow), for calls that cannot mask such points.
+
+        Parameters
+        ----------
+        what : str
+            What needs finite payoffs, to begin the message with.
+
+        Raises
+        ------
+        ParameterError
+            Some point of the batch has a payoff that is not finite.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> g = gg.Game.bimatrix([["1/c", 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> with np.errstate(divide="ignore"):
+        ...     pt = gg.evaluate(g, {"c": [1.0, 0.0]})
+        >>> pt.require_finite("the demo")
+        Traceback (most recent call last):
+        ...
+        govgame.errors.ParameterError: the demo: the payoffs of game 'game' are not finite at c=0 (1 of 2 parameter points)
+        """
         if self.finite.all():
             return
         first = np.unravel_index(int(np.argmin(self.finite.reshape(-1))), self.batch_shape) if self.batch_ndim else ()
@@ -181,15 +281,31 @@ class PayoffTensor:
         """Replicator eigenvalues at every pure profile, shape ``batch + (C, K)``.
 
         ``C`` profiles in :attr:`profiles` order, ``K = sum(n_p - 1)`` gains of the
-        unilateral deviations (see :func:`govgame.symbolic.profiles.corner_eigenvalues`).
+        unilateral deviations (see ``govgame.symbolic.profiles.corner_eigenvalues``).
         """
         tensors = [self.payoffs_of(p) for p in range(self.tensor.shape[self.batch_ndim])]
         return corner_eigenvalues(tensors, self.sizes, self.symmetric, self.batch_ndim)
 
     def stable_corners(self, tol: float = 1e-9) -> np.ndarray:
-        """Pure profiles whose replicator eigenvalues are all negative (strict equilibria), ``batch + (C,)``.
+        """Pure profiles whose replicator eigenvalues are all negative (strict equilibria).
 
-        ``tol`` is relative (see :mod:`govgame.payoffs.tolerance`).
+        Parameters
+        ----------
+        tol : float
+            Relative tolerance (see :mod:`govgame.payoffs.tolerance`): a gain must be below
+            ``-atol(tol)`` to count as negative.
+
+        Returns
+        -------
+        numpy.ndarray of bool, shape ``batch + (C,)``
+            For every point, whether each profile (in :meth:`profiles` order) is stable.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> pt = gg.evaluate(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+        >>> [p for p, s in zip(pt.profiles(), pt.stable_corners()) if s]
+        [('cooperate', 'cooperate'), ('control', 'autonomy')]
         """
         return (self.corner_eigenvalues < -self.atol(tol)[..., None, None]).all(axis=-1)
 
@@ -232,48 +348,96 @@ class PayoffTensor:
 
     # ------------------------------------------------------------------ batch handling
     def flat(self) -> "PayoffTensor":
-        """The same payoffs with the batch flattened to one axis (length 1 for a single point)."""
+        """The same payoffs with the batch flattened to one axis (length 1 for a single point).
+
+        Returns
+        -------
+        PayoffTensor
+            The points in C order along one batch axis.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> PayoffTensor.from_arrays([np.zeros((3, 4, 2, 2)), np.zeros((2, 2))]).flat().batch_shape
+        (12,)
+        """
         return self._with(self.tensor.reshape((-1,) + self.tensor.shape[self.batch_ndim:]))
 
     def rows(self, start: int, stop: int) -> "PayoffTensor":
-        """Points ``start..stop-1`` of a flat batch; a single point serves every row."""
+        """Points ``start..stop-1`` of a flat batch; a single point serves every row.
+
+        Parameters
+        ----------
+        start, stop : int
+            The slice of the batch axis.
+
+        Returns
+        -------
+        PayoffTensor
+            Those points (this tensor itself when its batch holds one point).
+
+        Raises
+        ------
+        InvalidGameError
+            The batch is not flat.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pt = PayoffTensor.from_arrays([np.zeros((10, 2, 2)), np.zeros((2, 2))])
+        >>> pt.rows(2, 5).batch_shape
+        (3,)
+        """
         if self.batch_ndim != 1:
             raise InvalidGameError("rows() needs a flat batch; call flat() first")
         return self if self.tensor.shape[0] == 1 else self._with(self.tensor[start:stop])
 
     def broadcast_to(self, batch: tuple[int, ...]) -> "PayoffTensor":
-        """The payoffs broadcast to a batch shape (a view, no copy)."""
+        """The payoffs broadcast to a batch shape (a view, no copy).
+
+        Parameters
+        ----------
+        batch : tuple of int
+            The new batch shape; the current one must broadcast to it.
+
+        Returns
+        -------
+        PayoffTensor
+            The same payoffs at every point of ``batch``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> PayoffTensor.from_arrays([np.eye(2), np.eye(2)]).broadcast_to((4, 5)).tensor.shape
+        (4, 5, 2, 2, 2)
+        """
         return self._with(np.broadcast_to(self.tensor, tuple(batch) + self.tensor.shape[self.batch_ndim:]))
 
     def reshape_batch(self, batch: tuple[int, ...]) -> "PayoffTensor":
         """The same points with the batch axes reshaped (e.g. ``(n,)`` to ``(n, 1)`` to broadcast
-        against a set of starting states)."""
+        against a set of starting states).
+
+        Parameters
+        ----------
+        batch : tuple of int
+            The new batch shape, with as many points as the current one.
+
+        Returns
+        -------
+        PayoffTensor
+            The same payoffs with batch shape ``batch``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> PayoffTensor.from_arrays([np.zeros((6, 2, 2)), np.zeros((2, 2))]).reshape_batch((6, 1)).batch_shape
+        (6, 1)
+        """
         return self._with(self.tensor.reshape(tuple(batch) + self.tensor.shape[self.batch_ndim:]))
 
     def _with(self, tensor: np.ndarray) -> "PayoffTensor":
-        return PayoffTensor(tensor, self.players, self.strategies, self.symmetric, self.name, self.values)
+        return PayoffTensor(tensor, self.players, self.strategies, self.symmetric, self.name, self.values,
+                            cases=self.cases, descriptions=self.descriptions)
 
     def __repr__(self) -> str:
         return f"<PayoffTensor of {self.name!r}: batch {self.batch_shape}, strategies {self.sizes}>"
-
-
-def evaluate(game: Any, values: Mapping[Any, Any] | None = None) -> PayoffTensor:
-    """Evaluate ``game``'s payoffs at ``values`` (arrays broadcast to the batch shape), once.
-
-    Passing a :class:`PayoffTensor` returns it unchanged (``values`` must then be None),
-    so every numeric function can take either ``(game, values)`` or an evaluated game.
-
-    Examples
-    --------
-    >>> import govgame as gg
-    >>> pt = gg.evaluate(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
-    >>> pt.tensor.shape
-    (2, 2, 2)
-    """
-    if isinstance(game, PayoffTensor):
-        if values:
-            raise InvalidGameError("values were given with an already evaluated PayoffTensor; pass the game instead")
-        return game
-    fn = compile_payoffs(game)
-    vals = fn.resolve(values)
-    return PayoffTensor(fn(vals, validate=False), game.players, game.strategies, game.is_symmetric, game.name, vals)

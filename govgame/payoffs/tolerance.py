@@ -15,6 +15,18 @@ __all__ = ["payoff_scale", "absolute_tolerance"]
 def payoff_scale(payoffs: np.ndarray, batch_ndim: int = 0) -> np.ndarray:
     """``max(1, max |payoff|)`` over every axis after the first ``batch_ndim`` ones.
 
+    Parameters
+    ----------
+    payoffs : array_like
+        Payoffs, the batch axes first.
+    batch_ndim : int
+        Number of leading batch axes, which are kept.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``payoffs.shape[:batch_ndim]``
+        The scale of every batch point.
+
     Examples
     --------
     >>> import numpy as np
@@ -28,6 +40,18 @@ def payoff_scale(payoffs: np.ndarray, batch_ndim: int = 0) -> np.ndarray:
 
 def absolute_tolerance(tol: float, scale: np.ndarray | float) -> np.ndarray | float:
     """The absolute tolerance ``tol * scale`` (see the module docs).
+
+    Parameters
+    ----------
+    tol : float
+        The relative tolerance.
+    scale : float or numpy.ndarray
+        The payoff scale, from :func:`payoff_scale`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The absolute tolerance of every point.
 
     Examples
     --------

@@ -16,6 +16,29 @@ def cube_trajectories(traj, ax=None, table=None):
     """Three-population trajectories in the unit cube (shares of each first strategy).
 
     ``table`` (a stability table of the same game and values) marks the corners by kind.
+
+    Parameters
+    ----------
+    traj : govgame.Trajectory
+        A three-population game's trajectories (any batch shape).
+    ax : matplotlib Axes with a 3-D projection, optional
+        Where to draw; a new figure when None.
+    table : StabilityTable, optional
+        Marks the corners by stability kind.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The 3-D axes drawn into.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_public_game()
+    >>> ax = cube_trajectories(gg.simulate(g, {}, gg.initial_states(g, 2), 10.0))
+    >>> ax.name
+    '3d'
     """
     from mpl_toolkits.mplot3d.art3d import Line3DCollection
     ax = get_ax(ax, projection="3d", figsize=(5.5, 5))

@@ -55,8 +55,17 @@ def shares_over_time(traj, ax=None, strategy: Mapping[str, str] | None = None, a
     ----------
     traj : govgame.Trajectory
         Any batch shape; every trajectory is drawn.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
     strategy : dict, optional
         Population -> strategy whose share is shown (default: the first).
+    alpha : float
+        Opacity of the lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
 
     Examples
     --------
@@ -90,6 +99,34 @@ def sensitivity(traj, parameter: str, values: Sequence[float], population: str |
 
     ``traj`` must have the parameter values as its first batch axis (one start each),
     e.g. ``gg.simulate(game, dict(vals, theta=np.array([0, .5, 1])), x0, t)``.
+
+    Parameters
+    ----------
+    traj : govgame.Trajectory
+        One trajectory per value of the parameter.
+    parameter : str
+        The parameter's name, for the legend.
+    values : sequence of float
+        Its values, in the order of the trajectories.
+    population : str, optional
+        Draw only this population (default: every one, in different line styles).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import numpy as np, govgame as gg
+    >>> g, theta = gg.presets.gov_so_game(), [0.0, 0.5, 1.0]
+    >>> tr = gg.simulate(g, dict(gg.presets.PATTERNS["transition"], theta=np.array(theta)),
+    ...                  {"government": 0.5, "social_org": 0.5}, 10.0)
+    >>> len(sensitivity(tr, "theta", theta).get_lines())     # 3 values x 2 populations
+    6
     """
     import matplotlib.pyplot as plt
     ax = get_ax(ax)
@@ -118,6 +155,35 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     evaluated :class:`govgame.PayoffTensor` (``values`` None) when ``table``, the stability
     table at these values, is given: nothing is then computed twice.  ``trajectories`` (a
     :class:`govgame.Trajectory` of this game) replaces the ``n_trajectories`` random ones.
+
+    Parameters
+    ----------
+    game : Game or PayoffTensor
+        A game of two populations with two strategies each.
+    values : dict of str to float
+        Parameter values (one point); None for an evaluated game.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    n_trajectories : int
+        Number of trajectories drawn from random starts.
+    t_max : float
+        Their horizon.
+    density : float
+        Density of the streamlines.
+    table : StabilityTable, optional
+        The stability table at these values (computed when None).
+    trajectories : govgame.Trajectory, optional
+        Trajectories to draw instead of the random ones.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Raises
+    ------
+    InvalidGameError
+        The game is not 2x2.
 
     Examples
     --------
@@ -181,6 +247,30 @@ def simplex(data, ax=None, labels: Sequence[str] | None = None, population: str 
     ``data`` is a Trajectory (its paths are drawn), or an array ``(n, 3)`` of points, or a
     pair ``(states, weights)`` such as a finite population's states and stationary
     distribution (drawn as a coloured scatter).
+
+    Parameters
+    ----------
+    data : govgame.Trajectory, array_like or (array_like, array_like)
+        What to draw (see above).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    labels : sequence of str, optional
+        Names of the three corners (default: the strategies of a trajectory's population).
+    population : str, optional
+        The population of a trajectory to draw (default: the first).
+    cmap : str or matplotlib Colormap
+        Colours of weighted points.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> ax = simplex(np.array([[0.2, 0.3, 0.5], [0.6, 0.2, 0.2]]), labels=["R", "P", "S"])
     """
     import matplotlib.pyplot as plt
     ax = get_ax(ax, figsize=(5, 4.5))

@@ -25,6 +25,17 @@ def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn into.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> ds = gg.sweep(g, {"p": [0.0, 0.5, 1.0]}, fixed=gg.presets.PATTERNS["transition"],
+    ...               outputs=("ess", "basin"), x0=gg.initial_states(g, 2), progress=False)
+    >>> ess_region(ds).get_xlabel()
+    'p'
     """
     import matplotlib.pyplot as plt
     from matplotlib.colors import BoundaryNorm, ListedColormap
@@ -64,6 +75,38 @@ def basin_shares(ds, profile: str, ax=None, x: str | None = None, y: str | None 
     """Heatmap of the share of initial states reaching ``profile`` (``basin`` output of a sweep).
 
     ``profile`` is a label such as ``"cooperate/cooperate"``.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A :func:`govgame.sweep` result with the ``basin`` output.
+    profile : str
+        The profile's label.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    x, y : str, optional
+        Grid parameters on the axes (default: the first two dimensions); one parameter
+        draws a line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Raises
+    ------
+    InvalidGameError
+        ``profile`` is not a profile of the sweep.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> ds = gg.sweep(g, {"p": [0.0, 0.5, 1.0]}, fixed=gg.presets.PATTERNS["transition"],
+    ...               outputs=("ess", "basin"), x0=gg.initial_states(g, 2), progress=False)
+    >>> basin_shares(ds, "cooperate/cooperate").get_ylabel()
+    'basin share of cooperate/cooperate'
     """
     import matplotlib.pyplot as plt
     if ax is None:

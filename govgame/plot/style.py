@@ -25,6 +25,22 @@ FORMATS = ("pdf", "svg", "png")
 def save_figure(fig, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int = 300) -> list[str]:
     """Write ``fig`` as ``stem.<format>`` for each format; returns the file names written.
 
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    stem : str or path
+        File name without the extension.
+    formats : sequence of {"pdf", "svg", "png"}
+        The formats to write.
+    dpi : int
+        Resolution of PNG files.
+
+    Returns
+    -------
+    list of str
+        The paths written, in the order of ``formats``.
+
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")

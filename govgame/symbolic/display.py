@@ -6,7 +6,7 @@ import sympy as sp
 
 from ..table import Table, latex_cell, latex_escape, markdown_escape
 
-__all__ = ["parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
+__all__ = ["GameDisplay", "parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
 
 
 def parameter_table(game) -> Table:
@@ -93,3 +93,88 @@ def payoff_math_latex(game) -> str:
     body = [" & ".join(latex_cell(r.get(c)).strip("$") if not isinstance(r.get(c), str)
                        else r"\text{%s}" % r.get(c).replace("_", r"\_") for c in t.columns) for r in t]
     return "$$\\begin{array}{" + "l" * len(t.columns) + "}" + head + r"\\ \hline " + r"\\ ".join(body) + r"\end{array}$$"
+
+
+class GameDisplay:
+    """How a game shows itself: parameter and payoff tables as Markdown, LaTeX and HTML
+    (mixed into :class:`~govgame.symbolic.SymbolicGame`).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> issubclass(gg.SymbolicGame, GameDisplay)
+    True
+    """
+
+    def describe(self):
+        """A table of the parameters: name, meaning, default, bounds and source.
+
+        Returns
+        -------
+        Table
+            One row per parameter.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.presets.gov_so_game().describe().rows[0].name
+        'D'
+        """
+        return parameter_table(self)
+
+    def payoff_table(self):
+        """The payoff table (one row per profile) as a :class:`govgame.table.Table`.
+
+        Returns
+        -------
+        Table
+            One row per profile: the strategy of each player, then the payoff of each player.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> len(gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).payoff_table().rows)
+        4
+        """
+        return payoff_table(self)
+
+    def to_latex(self) -> str:
+        """A booktabs payoff table (bimatrix layout for two players).
+
+        Returns
+        -------
+        str
+            LaTeX source of a ``table`` environment.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> print(gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).to_latex().splitlines()[-5])
+        s1 & $(1,\\ 5)$ & $(2,\\ 6)$ \\\\
+        """
+        return payoff_latex(self)
+
+    def to_markdown(self) -> str:
+        """The payoff table in Markdown.
+
+        Returns
+        -------
+        str
+            A Markdown table, one row per profile.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> print(gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).to_markdown())
+        | row \\ column | s1 | s2 |
+        |---|---|---|
+        | s1 | (1, 5) | (2, 6) |
+        | s2 | (3, 7) | (4, 8) |
+        """
+        return payoff_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        return payoff_math_latex(self)
+
+    def _repr_html_(self) -> str:
+        return self.payoff_table()._repr_html_()

@@ -7,19 +7,17 @@ never evaluates payoffs numerically and never runs an analysis.  The class users
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import sympy as sp
 
 from ..errors import InvalidGameError, MissingParameterError, ParameterError, UnknownParameterError
 from ..table import Row
-from . import display
-from .names import (assumptions_of, check_names, check_value, declared_parameters, default_strategies,
-                    matrix_rows, profile_index, suggest)
-from .tables import profile_table
+from .constructors import GameConstructors
+from .display import GameDisplay
+from .names import assumptions_of, check_names, check_value, profile_index, suggest
 from .parameters import Parameter
 from .parsing import to_expression
 from .profiles import population_sizes, pure_profiles, state_offsets
@@ -30,13 +28,33 @@ __all__ = ["SymbolicGame"]
 G = TypeVar("G", bound="SymbolicGame")
 
 
-class SymbolicGame:
+class SymbolicGame(GameConstructors, GameDisplay):
     """An N-player normal-form game whose payoffs are sympy expressions.
 
     Use the constructors :meth:`from_payoffs`, :meth:`bimatrix`, :meth:`symmetric`,
     :meth:`from_tensors` or :class:`govgame.GameBuilder` rather than calling the class.
     Every constructor returns an instance of the class it is called on, so
     ``govgame.Game.bimatrix(...)`` gives the user-facing :class:`govgame.Game`.
+
+    Parameters
+    ----------
+    players : sequence of str
+        Player (population) names; exactly one for a symmetric game, else at least two.
+    strategies : dict of str to sequence of str
+        Each player's strategy names (at least two each).
+    payoffs : sequence of array_like
+        One payoff tensor per player (one matrix for a symmetric game), entries numbers or
+        sympy expressions.
+    parameters : dict of str to Parameter, optional
+        Metadata of the parameters; symbols without an entry become plain parameters.
+    symmetric : bool
+        Whether this is a single-population symmetric game.
+    name : str
+        The game's name, used in messages and reports.
+    terms : sequence of Term
+        The labelled interest terms the payoffs were built from (see :meth:`decompose`).
+    description : str
+        A sentence or two on what the game models.
 
     Attributes
     ----------
@@ -91,123 +109,6 @@ class SymbolicGame:
                 raise InvalidGameError(f"payoff tensor of {p!r} has shape {a.shape}, expected {expected}")
         self._params, self._payoffs = self._unify_symbols(arrays, declared)
 
-    # ------------------------------------------------------------------ constructors
-    @classmethod
-    def from_payoffs(cls, players: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
-                     payoffs: Mapping[tuple, Sequence[Any]] | Iterable[tuple[tuple, Sequence[Any]]],
-                     parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
-                     *, name: str = "game", description: str = "") -> "SymbolicGame":
-        """Build a game from a table ``profile -> payoff of each player``.
-
-        Parameters
-        ----------
-        players : dict of str to list of str
-            Player names and their strategies, in order (or a list of pairs).
-        payoffs : dict of tuple to tuple
-            For every profile (a tuple of strategy names in player order) the payoff
-            of each player: numbers, sympy expressions or expression strings.
-        parameters : dict or list of Parameter, optional
-            Metadata (description, default, bounds, assumptions) by parameter name.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> g = gg.Game.from_payoffs(
-        ...     players={"government": ["cooperate", "control"], "social_org": ["cooperate", "autonomy"]},
-        ...     payoffs={("cooperate", "cooperate"): ("V - c", "b*V"), ("cooperate", "autonomy"): ("-c", "d"),
-        ...              ("control", "cooperate"): (1, 0), ("control", "autonomy"): (0, 0)})
-        >>> [str(s) for s in g.parameters]
-        ['V', 'b', 'c', 'd']
-        """
-        names, strategies, tensors, declared = profile_table(players, payoffs, parameters)
-        return cls(names, strategies, tensors, declared, name=name, description=description)
-
-    @classmethod
-    def bimatrix(cls, A: Any, B: Any, players: Sequence[str] = ("row", "column"),
-                 strategies: Mapping[str, Sequence[str]] | Sequence[Sequence[str]] | None = None,
-                 parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
-                 *, name: str = "game", description: str = "") -> "SymbolicGame":
-        """Two-player game from payoff matrices ``A`` (row player) and ``B`` (column player).
-
-        Entries may be numbers, sympy expressions or expression strings.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> g = gg.Game.bimatrix([["a", 0], [1, 2]], [[1, 0], [0, 1]], strategies=[["u", "d"], ["l", "r"]])
-        >>> g.strategies["row"]
-        ('u', 'd')
-        """
-        players = check_names("player", players)
-        if len(players) != 2:
-            raise InvalidGameError(f"a bimatrix game has two players, got {list(players)}")
-        A_rows, B_rows = matrix_rows(A, "A"), matrix_rows(B, "B")
-        shape_a = (len(A_rows), len(A_rows[0]))
-        shape_b = (len(B_rows), len(B_rows[0]))
-        if shape_a != shape_b:
-            raise InvalidGameError(f"A has shape {shape_a} but B has shape {shape_b}")
-        strats = default_strategies(players, shape_a, strategies)
-        payoffs = {(strats[players[0]][i], strats[players[1]][j]): (A_rows[i][j], B_rows[i][j])
-                   for i in range(shape_a[0]) for j in range(shape_a[1])}
-        return cls.from_payoffs(dict(strats), payoffs, parameters, name=name, description=description)
-
-    @classmethod
-    def symmetric(cls, A: Any, strategies: Sequence[str] | None = None, player: str = "population",
-                  parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
-                  *, name: str = "game", description: str = "") -> "SymbolicGame":
-        """Single-population symmetric game: ``A[i][j]`` is the payoff of ``i`` against ``j``.
-
-        Examples
-        --------
-        >>> import govgame as gg
-        >>> hd = gg.Game.symmetric([["(V-C)/2", "V"], [0, "V/2"]], strategies=["hawk", "dove"])
-        >>> hd.is_symmetric, hd.players
-        (True, ('population',))
-        """
-        rows = matrix_rows(A, "A")
-        n = len(rows)
-        if len(rows[0]) != n:
-            raise InvalidGameError(f"a symmetric game needs a square matrix, got {n}x{len(rows[0])}")
-        strategies = tuple(strategies) if strategies is not None else tuple(f"s{i + 1}" for i in range(n))
-        if len(strategies) != n:
-            raise InvalidGameError(f"{len(strategies)} strategy names for a {n}x{n} matrix")
-        declared = declared_parameters(parameters)
-        symbols = {k: par.symbol for k, par in declared.items()}
-        matrix = [[to_expression(rows[i][j], symbols, where=f"A[{strategies[i]!r}, {strategies[j]!r}]")
-                   for j in range(n)] for i in range(n)]
-        return cls((player,), {player: strategies}, [matrix], declared, symmetric=True,
-                   name=name, description=description)
-
-    @classmethod
-    def from_tensors(cls, tensors: Sequence[Any], players: Sequence[str] | None = None,
-                     strategies: Mapping[str, Sequence[str]] | Sequence[Sequence[str]] | None = None,
-                     parameters: Mapping[str, Any] | Sequence[Parameter] | None = None,
-                     *, name: str = "game") -> "SymbolicGame":
-        """N-player game from one payoff array per player, each of shape ``(n_1, ..., n_N)``.
-
-        Examples
-        --------
-        >>> import numpy as np, govgame as gg
-        >>> g = gg.Game.from_tensors(np.zeros((3, 2, 2, 2)))
-        >>> g.players
-        ('p1', 'p2', 'p3')
-        """
-        arrays = [np.asarray(t, dtype=object) for t in tensors]
-        if not arrays:
-            raise InvalidGameError("no payoff tensors given")
-        shape = arrays[0].shape
-        if len(arrays) != len(shape):
-            raise InvalidGameError(f"{len(arrays)} payoff tensors for a game with {len(shape)} players")
-        players = check_names("player", players or [f"p{k + 1}" for k in range(len(shape))])
-        strats = default_strategies(players, shape, strategies)
-        payoffs = {tuple(strats[p][i] for p, i in zip(players, idx)): tuple(a[idx] for a in arrays)
-                   for idx in itertools.product(*(range(n) for n in shape))}
-        for a, p in zip(arrays, players):
-            if a.shape != shape:
-                raise InvalidGameError(f"payoff tensor of {p!r} has shape {a.shape}, expected {shape}")
-        return cls.from_payoffs(dict(strats), payoffs, parameters, name=name)
-
-    # ------------------------------------------------------------------ structure
     @property
     def players(self) -> tuple[str, ...]:
         """Player (population) names, in order."""
@@ -240,14 +141,48 @@ class SymbolicGame:
         return {n: self._params[n] for n in sorted(self._params)}
 
     def symbol(self, name: str) -> sp.Symbol:
-        """The symbol of parameter ``name`` (with its assumptions)."""
+        """The symbol of parameter ``name`` (with its assumptions).
+
+        Parameters
+        ----------
+        name : str
+            A parameter name.
+
+        Returns
+        -------
+        sympy.Symbol
+            The symbol used in the payoffs.
+
+        Raises
+        ------
+        UnknownParameterError
+            ``name`` is not a parameter of the game.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]]).symbol("a")
+        a
+        """
         if name not in self._params:
             raise UnknownParameterError(f"{name!r} is not a parameter of game {self.name!r}"
                                         + suggest(name, self._params))
         return self._params[name].symbol
 
     def profiles(self) -> list[tuple[str, ...]]:
-        """All pure strategy profiles, in the order of the payoff tensors (1-tuples if symmetric)."""
+        """All pure strategy profiles, in the order of the payoff tensors (1-tuples if symmetric).
+
+        Returns
+        -------
+        list of tuple of str
+            One strategy name per player in each profile.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).profiles()
+        [('s1', 's1'), ('s1', 's2'), ('s2', 's1'), ('s2', 's2')]
+        """
         return pure_profiles(self._players, self._strategies, self.is_symmetric)
 
     @property
@@ -266,13 +201,45 @@ class SymbolicGame:
         return all(n == 2 for n in self.sizes)
 
     def index(self, profile: Sequence[str]) -> tuple[int, ...]:
-        """Tensor index of a profile; raises :class:`InvalidGameError` on unknown names."""
+        """Tensor index of a profile.
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy name per player.
+
+        Returns
+        -------
+        tuple of int
+            The index of the profile in each payoff tensor.
+
+        Raises
+        ------
+        InvalidGameError
+            A name is not a strategy of its player, or the game is symmetric.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.Game.bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]]).index(("s2", "s1"))
+        (1, 0)
+        """
         if self.is_symmetric:
             raise InvalidGameError("profiles of a symmetric game are pairs of strategies; use payoff_matrix")
         return profile_index(self._players, self._strategies, profile)
 
     def payoff(self, profile: Sequence[str]) -> tuple[sp.Expr, ...]:
         """The payoff of every player at a pure profile.
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy name per player.
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            One payoff per player, in player order.
 
         Examples
         --------
@@ -285,6 +252,18 @@ class SymbolicGame:
 
     def subs(self: G, values: Mapping[str, Any], *, name: str | None = None) -> G:
         """A copy with some parameters replaced by values (numbers or expressions).
+
+        Parameters
+        ----------
+        values : dict of str to number, str or sympy.Expr
+            The replacements by parameter name.
+        name : str, optional
+            Name of the copy (default: this game's name).
+
+        Returns
+        -------
+        SymbolicGame
+            A game of the same class without the replaced parameters.
 
         Examples
         --------
@@ -311,6 +290,18 @@ class SymbolicGame:
 
         Values may be numbers or numpy arrays (broadcast against each other).
 
+        Parameters
+        ----------
+        values : dict of str to number or array_like, optional
+            Values by parameter name (or symbol).
+        defaults : bool
+            Fill parameters without a value from their defaults.
+
+        Returns
+        -------
+        dict of str to number or numpy.ndarray
+            Every parameter's value, sorted by name.
+
         Raises
         ------
         UnknownParameterError
@@ -327,6 +318,8 @@ class SymbolicGame:
         >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
         2.5
         """
+        if hasattr(values, "to_dict") and not hasattr(values, "columns"):
+            values = values.to_dict()                     # a pandas Series: one row of a parameter table
         if values is not None and not isinstance(values, Mapping):
             raise ParameterError(f"parameter values must be a mapping name -> value, got {type(values).__name__}")
         values = dict(values or {})
@@ -360,35 +353,17 @@ class SymbolicGame:
                                  + ", ".join(f"{n} {sh}" for n, sh in shapes.items())) from None
         return out
 
-    # ------------------------------------------------------------------ display
-    def describe(self):
-        """A table of the parameters: name, meaning, default, bounds and source."""
-        return display.parameter_table(self)
-
-    def payoff_table(self):
-        """The payoff table (one row per profile) as a :class:`govgame.table.Table`."""
-        return display.payoff_table(self)
-
-    def to_latex(self) -> str:
-        """A booktabs payoff table (bimatrix layout for two players)."""
-        return display.payoff_latex(self)
-
-    def to_markdown(self) -> str:
-        """The payoff table in Markdown."""
-        return display.payoff_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        return display.payoff_math_latex(self)
-
-    def _repr_html_(self) -> str:
-        return self.payoff_table()._repr_html_()
-
     def __repr__(self) -> str:
         strat = ", ".join(f"{p}: {list(s)}" for p, s in self._strategies.items())
         return f"<{type(self).__name__} {self.name!r} ({strat}); {len(self._params)} parameters>"
 
     def decompose(self, profile: Sequence[str]) -> dict[str, list]:
         """The labelled terms that make up each player's payoff at a profile.
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy name per player.
 
         Returns
         -------

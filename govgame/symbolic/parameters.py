@@ -82,7 +82,25 @@ class Parameter:
         return make_symbol(self.name, **assumptions)
 
     def contains(self, value: float) -> bool:
-        """Whether a number lies inside the bounds."""
+        """Whether a number lies inside the bounds.
+
+        Parameters
+        ----------
+        value : float
+            The number to test.
+
+        Returns
+        -------
+        bool
+            True when no bound excludes ``value`` (bounds are inclusive).
+
+        Examples
+        --------
+        >>> from govgame.symbolic import Parameter
+        >>> p = Parameter("p", bounds=(0, 1))
+        >>> p.contains(0.5), p.contains(1.5)
+        (True, False)
+        """
         if self.bounds is None:
             return True
         lo, hi = self.bounds

@@ -23,6 +23,18 @@ __all__ = ["population_sizes", "state_offsets", "pure_profiles", "deviation_gain
 def population_sizes(players: Sequence[str], strategies: Mapping[str, Sequence[str]]) -> tuple[int, ...]:
     """Number of strategies of each population, in player order.
 
+    Parameters
+    ----------
+    players : sequence of str
+        Player names, in order.
+    strategies : dict of str to sequence of str
+        Each player's strategies.
+
+    Returns
+    -------
+    tuple of int
+        The number of strategies of each player.
+
     Examples
     --------
     >>> population_sizes(("a", "b"), {"a": ("x", "y"), "b": ("u", "v", "w")})
@@ -33,6 +45,16 @@ def population_sizes(players: Sequence[str], strategies: Mapping[str, Sequence[s
 
 def state_offsets(sizes: Sequence[int]) -> np.ndarray:
     """Where each population's probability vector starts in a concatenated state, plus the end.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Number of strategies of each population.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(len(sizes) + 1,)``
+        The start offsets and, last, the length of the state.
 
     Examples
     --------
@@ -47,6 +69,20 @@ def pure_profiles(players: Sequence[str], strategies: Mapping[str, Sequence[str]
     """All pure profiles as strategy-name tuples, in the (C) order of the payoff tensors.
 
     A symmetric game's profiles are its strategies as 1-tuples.
+
+    Parameters
+    ----------
+    players : sequence of str
+        Player names, in order.
+    strategies : dict of str to sequence of str
+        Each player's strategies.
+    symmetric : bool
+        Whether the game has one symmetric population.
+
+    Returns
+    -------
+    list of tuple of str
+        Every pure profile, the last player's strategy varying fastest.
 
     Examples
     --------

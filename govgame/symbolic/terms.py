@@ -20,7 +20,8 @@ class Term:
     Parameters
     ----------
     kind : str
-        One of :data:`TERM_KINDS`.
+        One of ``public_interest``, ``synergy``, ``own_interest``, ``conflict``, ``cost``,
+        ``transfer``, ``mechanism`` or ``payoff`` (``TERM_KINDS``).
     label : str
         Short name shown in decompositions (e.g. ``"legitimacy"``).
     contributions : mapping of player to sympy expression
@@ -32,6 +33,14 @@ class Term:
         Which idea of the paper the term encodes.
     mechanism : str
         Name of the mechanism that added the term, or ``""`` for the base model.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from govgame.symbolic import Term
+    >>> t = Term("cost", "coordination", {"government": -sp.Symbol("c")}, {"government": frozenset({"cooperate"})})
+    >>> t.condition_text(), t.applies({"government": "control"})
+    ('government=cooperate', False)
     """
 
     kind: str
@@ -42,11 +51,43 @@ class Term:
     mechanism: str = ""
 
     def applies(self, profile: Mapping[str, str]) -> bool:
-        """Whether the term applies in ``profile`` (a player -> strategy mapping)."""
+        """Whether the term applies in ``profile``.
+
+        Parameters
+        ----------
+        profile : mapping of str to str
+            The strategy of every player.
+
+        Returns
+        -------
+        bool
+            True when every player named in ``when`` plays one of its listed strategies.
+
+        Examples
+        --------
+        >>> from govgame.symbolic import Term
+        >>> t = Term("synergy", "joint work", {"a": 1}, {"a": frozenset({"x"}), "b": frozenset({"u", "v"})})
+        >>> t.applies({"a": "x", "b": "v"}), t.applies({"a": "y", "b": "v"})
+        (True, False)
+        """
         return all(profile[p] in allowed for p, allowed in self.when.items())
 
     def condition_text(self) -> str:
-        """The ``when`` condition in words, e.g. ``government=cooperate``."""
+        """The ``when`` condition in words, e.g. ``government=cooperate``.
+
+        Returns
+        -------
+        str
+            ``player=strategy`` items (alternatives joined by ``|``), or ``always``.
+
+        Examples
+        --------
+        >>> from govgame.symbolic import Term
+        >>> Term("synergy", "joint work", {"a": 1}, {"b": frozenset({"u", "v"})}).condition_text()
+        'b=u|v'
+        >>> Term("payoff", "base", {"a": 1}).condition_text()
+        'always'
+        """
         if not self.when:
             return "always"
         return ", ".join(f"{p}={'|'.join(sorted(s))}" for p, s in self.when.items())
