@@ -70,8 +70,8 @@ def load_model(path) -> Game:
     Returns
     -------
     Game
-        With ``scenarios`` (name -> :class:`~govgame.model.scenarios.Scenario`), ``sensitivity``
-        (:class:`~govgame.model.scenarios.Sensitivity` or None) and, when the file gives them,
+        With ``scenarios`` (name -> ``Scenario``), ``sensitivity``
+        (a ``Sensitivity`` or None) and, when the file gives them,
         ``source``, ``doi`` and ``rest_point_prefix``.
 
     Raises
@@ -114,6 +114,16 @@ def game_from_dict(data: dict, source: str = "<model>") -> Game:
         The parsed TOML.
     source : str
         The file name used in error messages.
+
+    Returns
+    -------
+    Game
+        The game, with its scenarios and sensitivity section.
+
+    Raises
+    ------
+    ModelFileError
+        A key is unknown or malformed; the message names the source and the key.
 
     Examples
     --------

@@ -34,6 +34,25 @@ PatternReport = ScenarioReport
 def pattern_report(name: str, game: Any = None, rs: Any = None) -> ScenarioReport:
     """One scenario (for the built-in model: one of the paper's patterns) analysed.
 
+    Parameters
+    ----------
+    name : str
+        The scenario, one of ``game.scenarios``.
+    game : govgame.Game, optional
+        The model (default: the paper's, :func:`govgame.presets.gov_so_game`).
+    rs : optional
+        ``game``'s replicator system, when already built (default: ``game.replicator()``).
+
+    Returns
+    -------
+    ScenarioReport
+        Its rest points, ESS and summary, and whether the ESS match the expected ones.
+
+    Raises
+    ------
+    govgame.errors.ParameterError
+        If ``game`` has no scenario ``name``.
+
     Examples
     --------
     >>> r = pattern_report("strong_state_strong_society")
@@ -57,7 +76,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[str] | None = None,
                  figures: bool = True, *, game: Any = None, formats: Sequence[str] = FORMATS, dpi: int = 300,
-                 t_max: float = 60.0, workers: int | None = None) -> ModelReport:
+                 t_max: float = 60.0, workers: int | None = None, progress: bool = True) -> ModelReport:
     """Analyse ``game`` (default: the paper's model) and write its report into the folder ``out``.
 
     Parameters
@@ -77,6 +96,9 @@ def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[
         Horizon of the trajectories.
     workers : int, optional
         Processes that draw the figures (default: one per core; 1 draws in this process).
+    progress : bool
+        Show progress bars (scenarios and sensitivity parameters, then figures); they
+        appear only when a step takes longer than half a second.
 
     Returns
     -------
@@ -100,11 +122,11 @@ def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[
     if out.exists() and not out.is_dir():
         raise ParameterError(f"out {str(out)!r} is a file; the report needs a folder to write into")
     game = game if game is not None else presets.gov_so_game()
-    report = analyse_model(game, scenarios, options, symbolic=False)
+    report = analyse_model(game, scenarios, options, symbolic=False, progress=progress)
     out.mkdir(parents=True, exist_ok=True)
     # the figures are drawn (on the other cores) while this process does the symbolic work
     # and renders the text; only the self-contained HTML, which embeds them, waits
-    drawing = start_figures(report, out, workers) if figures and matplotlib_available() else None
+    drawing = start_figures(report, out, workers, progress) if figures and matplotlib_available() else None
     try:
         analyse_symbolic(report)
         md = to_markdown(report)

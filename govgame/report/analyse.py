@@ -30,6 +30,16 @@ __all__ = ["ScenarioReport", "SensitivityResult", "Threshold", "analyse_scenario
 def format_profiles(profiles: Sequence[Sequence[str]]) -> str:
     """``(a, b), (c, d)``, or ``none``.
 
+    Parameters
+    ----------
+    profiles : sequence of sequence of str
+        Pure profiles, each a strategy name per population.
+
+    Returns
+    -------
+    str
+        The profiles in parentheses, separated by commas; ``none`` when there is none.
+
     Examples
     --------
     >>> format_profiles([("cooperate", "cooperate")]), format_profiles([])
@@ -41,6 +51,18 @@ def format_profiles(profiles: Sequence[Sequence[str]]) -> str:
 def ess_of(table: StabilityTable, profiles: Sequence[tuple[str, ...]] | None = None) -> list[tuple[str, ...]]:
     """The ESS of a numeric stability table: asymptotically stable pure profiles, in ``profiles`` order
     (the game's, first strategies first) when given.
+
+    Parameters
+    ----------
+    table : StabilityTable
+        A numeric stability table (rest points with their kinds).
+    profiles : sequence of tuple of str, optional
+        The order of the result (default: the table's).
+
+    Returns
+    -------
+    list of tuple of str
+        The profiles of kind ``ESS``.
 
     Examples
     --------
@@ -58,6 +80,20 @@ def ess_of(table: StabilityTable, profiles: Sequence[tuple[str, ...]] | None = N
 
 def mixed_ess_of(game: Any, table: StabilityTable, values: Mapping[str, float]) -> list[dict[str, float]]:
     """Symmetric games: Maynard Smith ESS among the table's mixed rest points, as ``{strategy: share}``.
+
+    Parameters
+    ----------
+    game : Game
+        The game; for an asymmetric one the result is empty.
+    table : StabilityTable
+        Its stability table at ``values``.
+    values : mapping of str to float
+        The parameter values.
+
+    Returns
+    -------
+    list of dict of str to float
+        One ``{strategy: share}`` per mixed ESS (shares rounded to 12 digits).
 
     Examples
     --------
@@ -107,6 +143,15 @@ class ScenarioReport(KeyAccess):
         The game and its replicator system.
     figures : dict of str to list of str
         Figure kind -> files written.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = gg.report.pattern_report("transition")
+    >>> r.name, r.matches, len(r.stability)
+    ('transition', True, 5)
+    >>> r.ess
+    [('cooperate', 'cooperate'), ('control', 'autonomy')]
     """
 
     name: str
@@ -125,6 +170,21 @@ class ScenarioReport(KeyAccess):
 
 def analyse_scenario(game: Any, rs: Any, scenario: Scenario, tol: float = 1e-9) -> ScenarioReport:
     """Rest points, kinds, ESS and a plain-language summary of one scenario.
+
+    Parameters
+    ----------
+    game : Game
+        The model.
+    rs : ReplicatorSystem
+        Its replicator system (``game.replicator()``).
+    scenario : Scenario
+        The scenario: its values, description and expected ESS.
+    tol : float
+        Relative tolerance of the stability kinds.
+
+    Returns
+    -------
+    ScenarioReport
 
     Examples
     --------
@@ -166,6 +226,15 @@ class Threshold:
         The ESS sets just below and just above.
     exact : str
         The value in closed form where it was solved symbolically (empty if bracketed numerically).
+
+    Examples
+    --------
+    A report finds them (see :class:`SensitivityResult`); one made by hand:
+
+    >>> t = Threshold(0.8, [("cooperate", "cooperate"), ("control", "autonomy")],
+    ...               [("cooperate", "cooperate")], exact="4/5")
+    >>> t.value, t.exact, len(t.ess_before) - len(t.ess_after)
+    (0.8, '4/5', 1)
     """
 
     value: float
@@ -189,6 +258,17 @@ class SensitivityResult:
     unsettled : list of float
         Share of starts that reach no ESS, per value.
     thresholds : list of Threshold
+        Where the ESS set changes between the values.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> s = r.sensitivity["p"]
+    >>> s.values.tolist(), s.ess[-1]
+    ([0.0, 0.25, 0.5, 0.75, 1.0], [('cooperate', 'cooperate')])
+    >>> [(t.value, t.exact) for t in s.thresholds]
+    [(0.8, '4/5')]
     """
 
     parameter: str
@@ -247,6 +327,27 @@ def _thresholds(game: Any, base: Mapping[str, float], parameter: str, lo: float,
 def analyse_sensitivity(game: Any, base: Mapping[str, float], parameter: str, values: np.ndarray,
                         x0: np.ndarray, t_max: float = 100.0, tol: float = 1e-9) -> SensitivityResult:
     """ESS sets, basin shares and thresholds of one parameter around ``base``.
+
+    Parameters
+    ----------
+    game : Game
+        The model.
+    base : mapping of str to float
+        Values of the other parameters.
+    parameter : str
+        The parameter varied.
+    values : ndarray
+        Its values (the thresholds are searched between the smallest and the largest).
+    x0 : ndarray, shape ``(m, S)``
+        Starting points of the basin shares.
+    t_max : float
+        Horizon of the trajectories.
+    tol : float
+        Relative tolerance of the stability kinds.
+
+    Returns
+    -------
+    SensitivityResult
 
     Examples
     --------

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..dynamics import initial_states, simulate
 from ..errors import GovgameError
+from ..progress import Bar, check_progress, progress_bar
 from ..payoffs import evaluate
 from ..plot import cube_trajectories, phase_portrait, projections, save_figure, sensitivity, shares_over_time, simplex
 from .analyse import ScenarioReport, SensitivityResult
@@ -71,6 +72,12 @@ class FigureJob:
         File name without the format suffix.
     draw : callable
         Returns a matplotlib Figure; it runs no simulation.
+
+    Examples
+    --------
+    >>> job = FigureJob("transition", "shares over time", Path("out/transition-shares"), lambda: None)
+    >>> job.files(["png"])
+    ['out/transition-shares.png']
     """
 
     owner: str
@@ -244,12 +251,16 @@ def _draw_and_save(job: FigureJob, formats: Sequence[str], dpi: int) -> list[str
         plt.close(fig)
 
 
-def _drain(next_job: Any, formats: Sequence[str], dpi: int) -> None:
+def _drain(next_job: Any, formats: Sequence[str], dpi: int, bar: Bar | None = None) -> None:
     """Draw jobs until none is left; ``next_job`` is the shared counter every process takes from."""
+    shown = 0
     while True:
         with next_job.get_lock():
             i = next_job.value
             next_job.value += 1
+        if bar is not None:  # jobs taken by any process so far (the workers' count as they start)
+            bar.update(min(i, len(_INHERITED)) - shown)
+            shown = min(i, len(_INHERITED))
         if i >= len(_INHERITED):
             return
         _draw_and_save(_INHERITED[i], formats, dpi)
@@ -285,6 +296,8 @@ class FigureRun:
     workers : int, optional
         Processes that draw, this one included; default one per core.  1, or a platform
         without ``fork``, draws everything in this process at :meth:`wait`.
+    progress : bool
+        Show a progress bar of the figures at :meth:`wait`.
 
     Examples
     --------
@@ -293,9 +306,11 @@ class FigureRun:
     []
     """
 
-    def __init__(self, jobs: list[FigureJob], formats: Sequence[str], dpi: int, workers: int | None = None):
+    def __init__(self, jobs: list[FigureJob], formats: Sequence[str], dpi: int, workers: int | None = None,
+                 progress: bool = False):
         global _INHERITED
         self.jobs, self.formats, self.dpi = list(jobs), tuple(formats), dpi
+        self.progress = check_progress(progress)
         children = min(_cpus() if workers is None else workers, len(self.jobs)) - 1
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         self._children: list = []
@@ -336,20 +351,31 @@ class FigureRun:
         Returns
         -------
         list of list of str
+            For each job, in order, the files it wrote (:meth:`FigureJob.files`).
 
         Raises
         ------
         GovgameError
             A worker failed to draw a figure (its traceback is in the message).
+
+        Examples
+        --------
+        >>> import tempfile, matplotlib.pyplot as plt
+        >>> job = FigureJob("", "blank", Path(tempfile.mkdtemp()) / "blank", lambda: plt.figure(figsize=(1, 1)))
+        >>> [Path(f).name for f in FigureRun([job], ["png"], 20, workers=1).wait()[0]]
+        ['blank.png']
         """
         global _INHERITED
+        bar = progress_bar(self.progress, len(self.jobs), "report: figures", "figure")
         try:
-            _drain(self._next, self.formats, self.dpi)
+            _drain(self._next, self.formats, self.dpi, bar)
         except BaseException:
+            bar.close()
             self.cancel()
             raise
         for proc in self._children:
             proc.join()
+        bar.close()
         failed = [proc for proc in self._children if proc.exitcode != 0]
         if failed:
             detail = self._errors.get() if not self._errors.empty() else f"exit code {failed[0].exitcode}"
@@ -359,7 +385,7 @@ class FigureRun:
         return [job.files(self.formats) for job in self.jobs]
 
 
-def start_figures(report: ModelReport, out: Path, workers: int | None = None) -> FigureRun:
+def start_figures(report: ModelReport, out: Path, workers: int | None = None, progress: bool = False) -> FigureRun:
     """Compute the figures' data, start drawing them, and record their file names in ``report``.
 
     The files exist once :meth:`FigureRun.wait` returns.
@@ -370,6 +396,8 @@ def start_figures(report: ModelReport, out: Path, workers: int | None = None) ->
     out : pathlib.Path
     workers : int, optional
         Processes that draw, this one included (default: one per core).
+    progress : bool
+        Show a progress bar of the figures while waiting for them.
 
     Returns
     -------
@@ -389,7 +417,7 @@ def start_figures(report: ModelReport, out: Path, workers: int | None = None) ->
     for job in jobs:  # the names are known now: the text can be written while the figures are drawn
         target = report.scenarios[job.owner].figures if job.owner else report.figures
         target[job.kind] = job.files(o.formats)
-    return FigureRun(jobs, o.formats, o.dpi, workers)
+    return FigureRun(jobs, o.formats, o.dpi, workers, progress)
 
 
 def write_figures(report: ModelReport, out: Path, workers: int | None = None) -> int:

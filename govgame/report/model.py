@@ -12,6 +12,7 @@ import numpy as np
 from ..dynamics import initial_states
 from ..errors import AnalysisError, ParameterError
 from ..model.scenarios import Scenario
+from ..progress import check_progress, progress_bar
 from ..version import __version__
 from .analyse import ScenarioReport, analyse_scenario, analyse_sensitivity
 
@@ -35,6 +36,12 @@ class ReportOptions:
         Starting points per population axis for trajectories and basins.
     tol : float
         Relative tolerance of the stability kinds.
+
+    Examples
+    --------
+    >>> o = ReportOptions(formats=("png",), dpi=150)
+    >>> o.formats, o.dpi, o.t_max
+    (('png',), 150, 60.0)
     """
 
     formats: tuple = ("pdf", "svg", "png")
@@ -60,8 +67,21 @@ class ModelReport(Mapping):
     scenarios : dict of str to ScenarioReport
     sensitivity : dict of str to SensitivityResult
     options : ReportOptions
+    symbolic_note : str
+        Why there is no symbolic table (empty when there is one, or before it is built).
     seconds : float
         Time the analysis took.
+    figures : dict of str to list of str
+        The model's own figures (not a scenario's): figure kind -> files written.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> list(r), r["transition"].matches, r.all_match
+    (['transition'], True, True)
+    >>> sorted(r.sensitivity)
+    ['p', 'theta']
     """
 
     game: Any
@@ -78,7 +98,27 @@ class ModelReport(Mapping):
     _renderings: dict = field(default_factory=dict, repr=False)
 
     def rendered(self, key: str, render: Callable[[], str]) -> str:
-        """``render()``, computed once per report and its per-scenario copies."""
+        """``render()``, computed once per report and its per-scenario copies.
+
+        Parameters
+        ----------
+        key : str
+            Names the rendering (say ``"symbolic-latex"``).
+        render : callable
+            Called without arguments, the first time ``key`` is asked for only.
+
+        Returns
+        -------
+        str
+            The rendering.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+        >>> r.rendered("greeting", lambda: "hello"), r.rendered("greeting", lambda: "not again")
+        ('hello', 'hello')
+        """
         if key not in self._renderings:
             self._renderings[key] = render()
         return self._renderings[key]
@@ -98,7 +138,22 @@ class ModelReport(Mapping):
         return all(r.matches is not False for r in self.scenarios.values())
 
     def provenance(self) -> dict:
-        """Version, options, tolerances and seeds, for ``report.json``."""
+        """Version, options, tolerances and seeds, for ``report.json``.
+
+        Returns
+        -------
+        dict
+            ``govgame_version``, ``options``, ``tolerances``, ``seeds`` and ``seconds``
+            (the analysis time): plain values, ready for JSON.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+        >>> p = r.provenance()
+        >>> sorted(p), p["options"]["formats"]
+        (['govgame_version', 'options', 'seconds', 'seeds', 'tolerances'], ['pdf', 'svg', 'png'])
+        """
         o = self.options
         return {"govgame_version": __version__, "options": {"formats": list(o.formats), "dpi": o.dpi,
                                                             "figures": o.figures, "t_max": o.t_max, "grid": o.grid},
@@ -149,7 +204,8 @@ def analyse_symbolic(report: ModelReport) -> ModelReport:
 
 
 def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
-                  options: ReportOptions | None = None, *, symbolic: bool = True) -> ModelReport:
+                  options: ReportOptions | None = None, *, symbolic: bool = True,
+                  progress: bool = False) -> ModelReport:
     """Analyse a model for its report: symbolic table, every scenario, every sensitivity parameter.
 
     Parameters
@@ -161,8 +217,10 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
         Which scenarios (default: all).
     options : ReportOptions, optional
     symbolic : bool
-        Also build the symbolic stability table (:func:`analyse_symbolic`); the report
-        defers it to draw its figures meanwhile.
+        Also build the symbolic stability table (``govgame.report.model.analyse_symbolic``);
+        the report defers it to draw its figures meanwhile.
+    progress : bool
+        Show a progress bar counting scenarios and sensitivity parameters.
 
     Returns
     -------
@@ -178,14 +236,23 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
     options = options or ReportOptions()
     start = time.perf_counter()
     rs = game.replicator()
-    reports = {s.name: analyse_scenario(game, rs, s, options.tol) for s in _scenarios(game, scenarios)}
-    sens = {}
+    chosen = _scenarios(game, scenarios)
     spec = getattr(game, "sensitivity", None)
+    n_sens = len(spec.parameters) if spec is not None and spec.parameters else 0
+    bar = progress_bar(check_progress(progress), len(chosen) + n_sens, "report: scenarios and sensitivity",
+                       "analysis")
+    reports = {}
+    for s in chosen:
+        reports[s.name] = analyse_scenario(game, rs, s, options.tol)
+        bar.update(1)
+    sens = {}
     if spec is not None and spec.parameters:
         base = spec.base(getattr(game, "scenarios", {}))
         x0 = initial_states(game, options.grid).states
         for par, values in spec.parameters.items():
             sens[par] = analyse_sensitivity(game, base, par, np.asarray(values, float), x0, options.t_max,
                                             options.tol)
+            bar.update(1)
+    bar.close()
     report = ModelReport(game, rs, None, reports, sens, options, "", time.perf_counter() - start)
     return analyse_symbolic(report) if symbolic else report

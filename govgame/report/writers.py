@@ -47,7 +47,26 @@ def _values_text(values: dict) -> str:
 
 
 def to_markdown(report: ModelReport) -> str:
-    """The whole report as Markdown (tables in GitHub-flavoured pipes)."""
+    """The whole report as Markdown (tables in GitHub-flavoured pipes).
+
+    Parameters
+    ----------
+    report : ModelReport
+        The analysed model (its figures are linked where it records their files).
+
+    Returns
+    -------
+    str
+        The Markdown text of ``report.md``.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> md = to_markdown(r)
+    >>> md.splitlines()[0], "### Scenario `transition`" in md
+    ('# govgame report: government-social organization', True)
+    """
     g, rs = report.game, report.rs
     lines = [f"# {_title(report)}", ""]
     for attr, label in (("description", ""), ("source", "Source: "), ("doi", "DOI: ")):
@@ -126,7 +145,26 @@ def _table_latex(table: Any, label: str) -> str:
 
 
 def to_latex(report: ModelReport) -> str:
-    """The whole report as a LaTeX document (booktabs tables with labels, long cells in align blocks)."""
+    """The whole report as a LaTeX document (booktabs tables with labels, long cells in align blocks).
+
+    Parameters
+    ----------
+    report : ModelReport
+        The analysed model (its figures are included where it records their files).
+
+    Returns
+    -------
+    str
+        The text of ``report.tex``, a complete ``article``.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> lines = to_latex(r).splitlines()
+    >>> print(lines[0], lines[-1])
+    \\documentclass{article} \\end{document}
+    """
     g, rs = report.game, report.rs
     out = [r"\documentclass{article}", r"\usepackage{booktabs,amsmath,amssymb,graphicx,geometry,longtable}",
            r"\geometry{margin=2cm}", r"\begin{document}", rf"\section*{{{latex_escape(_title(report))}}}"]
@@ -179,7 +217,27 @@ def _rest_point(row: Any) -> dict:
 
 
 def to_json(report: ModelReport) -> str:
-    """The machine-readable summary ``report.json`` (shape documented in docs/model-files.md)."""
+    """The machine-readable summary ``report.json`` (shape documented in docs/model-files.md).
+
+    Parameters
+    ----------
+    report : ModelReport
+        The analysed model.
+
+    Returns
+    -------
+    str
+        The JSON text: the model, every scenario's rest points and ESS, the sensitivity with its
+        thresholds, and the provenance (:meth:`ModelReport.provenance`).
+
+    Examples
+    --------
+    >>> import json, govgame as gg
+    >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
+    >>> data = json.loads(to_json(r))
+    >>> data["scenarios"]["transition"]["ess"], data["thresholds"]["p"][0]["exact"]
+    ([['cooperate', 'cooperate'], ['control', 'autonomy']], '4/5')
+    """
     g = report.game
     data: dict[str, Any] = {
         "model": g.name, "players": list(g.players), "strategies": {p: list(s) for p, s in g.strategies.items()},
@@ -214,6 +272,21 @@ def _embed(markup: str, folder: Path) -> str:
 
 def to_html(markdown_text: str, title: str, folder: Path) -> str:
     """One self-contained HTML page from the report's Markdown (rendered by markdown-it-py).
+
+    Parameters
+    ----------
+    markdown_text : str
+        The report's Markdown (:func:`to_markdown`).
+    title : str
+        The page's title.
+    folder : pathlib.Path
+        Where the figures the Markdown links to are: each image found there is embedded as
+        a data URI (others stay links).
+
+    Returns
+    -------
+    str
+        The HTML page.
 
     Examples
     --------
