@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from .errors import GovgameError
 from .version import __version__
@@ -63,7 +64,8 @@ def _sweep(args) -> int:
     from .model import presets
     from .sweeps import parse_range, sweep
     game = _load_game(args.model)
-    grid, fixed = {}, {}
+    grid: dict[str, Any] = {}
+    fixed: dict[str, Any] = {}
     for item in args.grid or []:
         name, _, spec = item.partition("=")
         if not spec:

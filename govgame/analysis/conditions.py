@@ -144,6 +144,16 @@ def _greater_form(cond: sp.Basic) -> sp.Basic:
 def ess_condition(eigenvalues: Sequence[sp.Expr]) -> sp.Basic:
     """Where a pure profile is an ESS: every eigenvalue (deviation gain) negative, as one conjunction.
 
+    Parameters
+    ----------
+    eigenvalues : sequence of sympy.Expr
+        The corner's eigenvalues: the gain of each unilateral deviation.
+
+    Returns
+    -------
+    sympy.Boolean
+        The simplified condition (``True`` or ``False`` where it does not depend on the parameters).
+
     Examples
     --------
     >>> import sympy as sp
@@ -156,6 +166,16 @@ def ess_condition(eigenvalues: Sequence[sp.Expr]) -> sp.Basic:
 
 def verdict(condition: sp.Basic) -> str:
     """``always an ESS``, ``never an ESS`` or ``ESS when ...`` (the condition in plain text).
+
+    Parameters
+    ----------
+    condition : sympy.Boolean
+        Where a rest point is an ESS, e.g. from :func:`ess_condition`.
+
+    Returns
+    -------
+    str
+        The verdict, as the stability table's ``ess`` column shows it.
 
     Examples
     --------
@@ -201,6 +221,20 @@ def maynard_smith_condition(A: sp.Matrix, shares: Sequence[sp.Expr], support: Se
     the point exists (its shares on the support are positive); every strategy
     outside the support earns less; ``-z.A z > 0`` on the tangent space of the
     support (leading principal minors).
+
+    Parameters
+    ----------
+    A : sympy.Matrix
+        The payoff matrix, ``A[i, j]`` the payoff of ``i`` against ``j``.
+    shares : sequence of sympy.Expr
+        The mixed strategy: one share per strategy.
+    support : sequence of int
+        Indices of the strategies it uses (at least two).
+
+    Returns
+    -------
+    sympy.Boolean
+        The simplified condition.
 
     Examples
     --------

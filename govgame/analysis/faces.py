@@ -82,12 +82,20 @@ class FaceSolution:
     free : tuple of sympy.Symbol
         Unknowns left free: a continuum of rest points.
     implicit : bool
-        No closed form: the point is the solution of :attr:`equations`.
+        No closed form: the point is the solution of ``equations``.
     equations : tuple of sympy.Expr
         The defining equations (``= 0``) of an implicit point.
     exists : sympy.Boolean
         Symbolic: where the point lies inside the face (every share positive).
     note : str
+        Remarks, e.g. why no closed form was found.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> solve_face([2 * x - 1], [x], [x, 1 - x])
+    [FaceSolution(values={x: 1/2}, free=(), implicit=False, equations=(), exists=True, note='')]
     """
 
     values: dict
@@ -173,14 +181,14 @@ def _symbolic(eqs, unknowns, positive) -> list[FaceSolution]:
             s = _checked(vals, (), positive, "")
             return [s] if s is not None else []
     if _is_linear(eqs, unknowns):
-        out = []
+        found: list[FaceSolution | None] = []
         for sol in sp.linsolve(eqs, unknowns):
             vals = {u: sp.factor_terms(sp.together(s)) for u, s in zip(unknowns, sol)}
             free = tuple(u for u in unknowns if vals[u].free_symbols & set(unknowns))
             for u in free:
                 vals[u] = u
-            out.append(_checked(vals, free, positive, "continuum of rest points" if free else ""))
-        return [s for s in out if s is not None]
+            found.append(_checked(vals, free, positive, "continuum of rest points" if free else ""))
+        return [s for s in found if s is not None]
     chain, rest, remaining = eliminate(eqs, unknowns)
     roots = None
     if len(remaining) == 1 and len(rest) == 1:
@@ -195,7 +203,7 @@ def _symbolic(eqs, unknowns, positive) -> list[FaceSolution]:
         how = f"a polynomial of degree {deg} in {remaining[0]}" if deg else "a polynomial system"
         note = f"given implicitly: no closed form ({how}); the point solves the equations listed"
         return [FaceSolution({u: u for u in unknowns}, (), True, tuple(eqs), _exists(positive, {}), note)]
-    out = []
+    out: list[FaceSolution] = []
     two = len(roots) == 2
     for k, r in enumerate(roots):
         vals = {remaining[0]: r}
@@ -225,7 +233,7 @@ def _numeric(eqs, unknowns, positive, tol) -> list[FaceSolution]:
     if not eqs:
         return _continuum({u: u for u in unknowns}, tuple(unknowns), positive, tol)
     if _is_linear(eqs, unknowns):
-        out = []
+        out: list[FaceSolution] = []
         for sol in sp.linsolve(eqs, unknowns):
             vals = dict(zip(unknowns, sol))
             free = tuple(u for u in unknowns if sp.sympify(vals[u]).free_symbols & set(unknowns))

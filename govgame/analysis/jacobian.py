@@ -21,6 +21,7 @@ __all__ = ["point_eigenvalues", "peel", "block_eigenvalues", "det_trace", "jacob
 def point_eigenvalues(rs, point: Sequence[Any], numeric: bool, vals: Mapping[str, float] | None):
     """Eigenvalues of the Jacobian at ``point``: numeric (under ``vals``) or symbolic (None if no closed form)."""
     if numeric:
+        vals = vals or {}
         args = [float(c) for c in point] + [float(vals[s.name]) for s in rs.game.parameters]
         J = np.array(rs.jacobian_function(*args), dtype=float).reshape(len(rs.variables), len(rs.variables))
         return list(np.linalg.eigvals(J))

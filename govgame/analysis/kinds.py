@@ -104,7 +104,17 @@ def kind_codes(eigenvalues: np.ndarray, atol: np.ndarray | float) -> np.ndarray:
 
 
 def kind_names(codes: np.ndarray) -> np.ndarray:
-    """Kind names of an int8 code array (``""`` where the code is :data:`NO_KIND`).
+    """Kind names of an int8 code array (``""`` where the code is ``NO_KIND``, -1).
+
+    Parameters
+    ----------
+    codes : array_like of int8
+        Kind codes (:data:`KIND_CODES`), any shape.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        The names, same shape.
 
     Examples
     --------
@@ -128,11 +138,25 @@ def kind_flag_attrs() -> dict[str, object]:
             "flag_meanings": " ".join(KINDS), "missing_value": np.int8(NO_KIND)}
 
 
-def classify_eigenvalues(eigenvalues: Sequence[complex], tol: float = 1e-9, pure: bool = True) -> str:
+def classify_eigenvalues(eigenvalues: Sequence[complex] | np.ndarray, tol: float = 1e-9, pure: bool = True) -> str:
     """Kind of one rest point from numeric eigenvalues (``tol`` is absolute).
 
     ``pure=False`` (a mixed point) names all-negative real parts ``asymptotically stable``
     rather than ``ESS``.
+
+    Parameters
+    ----------
+    eigenvalues : sequence of complex
+        The Jacobian's eigenvalues at the point.
+    tol : float
+        Absolute tolerance: real parts within ``tol`` of 0 count as zero.
+    pure : bool
+        Whether the point is a pure profile (a corner).
+
+    Returns
+    -------
+    str
+        One of :data:`KINDS`, or ``asymptotically stable`` for a stable mixed point.
 
     Examples
     --------
@@ -161,6 +185,18 @@ def classify_symbolic(eigenvalues: Sequence[sp.Expr], pure: bool = True) -> str:
     """Kind of a rest point from symbolic eigenvalues; ``undetermined`` where signs depend on parameters.
 
     ``pure=False`` (a mixed point) names all-negative real parts ``asymptotically stable``.
+
+    Parameters
+    ----------
+    eigenvalues : sequence of sympy.Expr
+        The Jacobian's eigenvalues at the point.
+    pure : bool
+        Whether the point is a pure profile (a corner).
+
+    Returns
+    -------
+    str
+        One of :data:`TABLE_KINDS`; ``undetermined`` where the signs depend on the parameters.
 
     Examples
     --------

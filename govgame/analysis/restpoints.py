@@ -49,6 +49,35 @@ class RestPoint:
     form, whose unknown coordinates are left as symbols and which solves
     ``equations``.  ``support`` gives each population's strategies in use and
     ``exists`` (symbolic) where the point lies inside its face.
+
+    Parameters
+    ----------
+    profile : tuple of str or None
+        The pure profile at a corner.
+    point : tuple
+        The value of every state variable.
+    continuum : bool
+        The point lies on a line or face of rest points.
+    note : str
+        Remarks on the point.
+    name : str
+        Its name, ``E1``, ``E2``, ... (see :func:`rest_point_prefix`).
+    support : tuple of tuple of str
+        Each population's strategies in use.
+    implicit : bool
+        No closed form: the point solves ``equations``.
+    equations : tuple of sympy.Expr
+        The defining equations (``= 0``) of an implicit point.
+    exists : sympy.Boolean or bool
+        Where the point lies inside its face.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> rs = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+    >>> rp = rs.equilibria({})[-1]
+    >>> rp.name, rp.point, rp.support
+    ('E5', (0.5, 0.5), (('s1', 's2'), ('s1', 's2')))
     """
 
     profile: tuple[str, ...] | None
@@ -62,7 +91,25 @@ class RestPoint:
     exists: Any = True
 
     def shares(self, rs) -> dict[str, tuple]:
-        """Each population's probability vector at this point."""
+        """Each population's probability vector at this point.
+
+        Parameters
+        ----------
+        rs : ReplicatorSystem
+            The system the point belongs to.
+
+        Returns
+        -------
+        dict of str to tuple
+            The shares of every strategy, by population.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+        >>> rs.equilibria({})[0].shares(rs)
+        {'row': (0, 1), 'column': (0, 1)}
+        """
         subs = dict(zip(rs.variables, self.point))
         return {p: tuple(sp.sympify(s).subs(subs) for s in rs.shares[p]) for p in rs.populations}
 
@@ -74,6 +121,29 @@ class Face:
     ``mapping`` gives every state variable on the face in terms of the
     ``unknowns``; ``equations`` are the indifference conditions (``= 0``) and
     ``positive`` the shares of the support, which must be positive inside the face.
+
+    Parameters
+    ----------
+    support : tuple of tuple of str
+        Each population's strategies in use.
+    dimension : int
+        Number of unknowns.
+    mapping : dict of sympy.Symbol to sympy.Expr
+        Every state variable in terms of the unknowns.
+    unknowns : tuple of sympy.Symbol
+        The free coordinates of the face.
+    equations : tuple of sympy.Expr
+        The indifference conditions.
+    positive : tuple of sympy.Expr
+        The shares of the support.
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> rs = gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+    >>> f = list(faces(rs))[-1]
+    >>> f.dimension, f.positive
+    (2, (x, 1 - x, y, 1 - y))
     """
 
     support: tuple
@@ -86,6 +156,16 @@ class Face:
 
 def corner_profiles(game) -> list[tuple[str, ...]]:
     """Pure profiles in the field's order: ``E1`` has every population at its last strategy.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        The game.
+
+    Returns
+    -------
+    list of tuple of str
+        The profiles, in the order the rest points are named.
 
     Examples
     --------
@@ -101,6 +181,20 @@ def rest_point_prefix(game, prefix: str | None = None) -> tuple[str, list[str]]:
 
     ``prefix`` wins, then the model's ``game.rest_point_prefix``; otherwise the first
     of ``E, P, Q, ...`` that no parameter name (``E1``, ``E2``, ...) collides with.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        The game (its parameter names, and ``rest_point_prefix`` if a model file set one).
+    prefix : str, optional
+        The prefix asked for.
+
+    Returns
+    -------
+    prefix : str
+        The prefix to use.
+    notes : list of str
+        Why, when it is not ``E`` or collides with a parameter name.
 
     Examples
     --------
@@ -136,6 +230,16 @@ def _supports(n: int, mixed_only: bool) -> list[tuple[int, ...]]:
 
 def faces(rs) -> Iterator[Face]:
     """Every face of the state space that is not a corner, lower dimensions first.
+
+    Parameters
+    ----------
+    rs : ReplicatorSystem
+        The system.
+
+    Yields
+    ------
+    Face
+        Each face, with its unknowns and indifference conditions.
 
     Examples
     --------

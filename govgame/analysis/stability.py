@@ -68,6 +68,18 @@ def symbolic_corner_eigenvalues(game: Any) -> dict[tuple[str, ...], list[sp.Expr
 def clean_eigenvalues(eigenvalues: Sequence[complex], atol: float) -> tuple:
     """Numeric eigenvalues with real and imaginary parts below ``atol`` set to exactly 0.
 
+    Parameters
+    ----------
+    eigenvalues : sequence of complex
+        The eigenvalues.
+    atol : float
+        Absolute tolerance.
+
+    Returns
+    -------
+    tuple
+        Floats where the imaginary part is zero, else complex numbers.
+
     Examples
     --------
     >>> clean_eigenvalues([-2.8e-17 + 0.577j, 1e-18 - 1e-17j, -1.0 + 0j], 1e-9)
@@ -89,12 +101,40 @@ class StabilityTable(Table):
     where the row is an ESS) and ``exists`` (where a mixed point lies inside its
     face), under numbers ``signs`` (signs of the eigenvalues' real parts).
 
+    Parameters
+    ----------
+    columns : sequence of str
+        Column keys, in display order.
+    rows : iterable of dict
+        One row per rest point.
+    title : str
+        Caption.
+    symbolic : bool
+        Whether the table is symbolic (no parameter values).
+    variables : sequence of sympy.Symbol
+        The state variables.
+    prefix : str
+        Prefix of the rest-point names.
+    notes : sequence of str
+        Remarks shown under the LaTeX table.
+    label : str, optional
+        LaTeX label.
+    profiles : sequence of tuple of str
+        The game's pure profiles, in order (sorts :meth:`ess`).
+
     Attributes
     ----------
     prefix : str
         Prefix of the rest-point names (``E`` unless a parameter is named like ``E1``).
     notes : list of str
         Why that prefix, and remarks on the kinds (shown under the LaTeX table).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> t = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator().stability({})
+    >>> t.row("E1").kind, t.ess()
+    ('ESS', [('s2', 's2')])
     """
 
     def __init__(self, columns, rows, title="", symbolic=False, variables=(), prefix="E", notes=(), label=None,
@@ -107,13 +147,40 @@ class StabilityTable(Table):
         self.profiles = list(profiles)
 
     def ess(self) -> list[tuple[str, ...]]:
-        """Pure profiles of the rows classified ``ESS``, in the game's profile order."""
+        """Pure profiles of the rows classified ``ESS``, in the game's profile order.
+
+        Returns
+        -------
+        list of tuple of str
+            The ESS profiles.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> gg.Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]]).replicator().stability({}).ess()
+        [('s1', 's1'), ('s2', 's2')]
+        """
         found = [r.profile for r in self.rows if r.kind == "ESS" and r.profile is not None]
         order = {p: i for i, p in enumerate(self.profiles)}
         return sorted(found, key=lambda p: order.get(p, len(order)))
 
     def row(self, key: str | Sequence[str]) -> Row:
         """The row of a rest-point name (``"E3"``) or of a pure profile.
+
+        Parameters
+        ----------
+        key : str or sequence of str
+            A rest-point name or a pure profile.
+
+        Returns
+        -------
+        Row
+            The row.
+
+        Raises
+        ------
+        AnalysisError
+            No rest point has that name or profile.
 
         Examples
         --------
@@ -164,6 +231,11 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
     label : str, optional
         LaTeX label of the table (default ``tab:stab-<game>``, plus a hash of the
         values under numbers so that several tables of one game do not clash).
+
+    Returns
+    -------
+    StabilityTable
+        One row per rest point (corners first).
 
     Examples
     --------
@@ -237,10 +309,10 @@ def _symbolic_row(rs, rp, corners) -> Row:
     g = rs.game
     row = Row(name=rp.name, profile=rp.profile, point=rp.point, note=rp.note)
     if rp.profile is not None:
-        eig = [tidy(e) for e in corners[rp.profile]]
+        corner = [tidy(e) for e in corners[rp.profile]]
         condition = ess_condition(corners[rp.profile])
-        row.update(eigenvalues=tuple(eig), det=sp.Mul(*eig), trace=tidy(sp.Add(*corners[rp.profile])),
-                   kind=classify_symbolic(eig), condition=condition, ess=verdict(condition), exists=sp.true)
+        row.update(eigenvalues=tuple(corner), det=sp.Mul(*corner), trace=tidy(sp.Add(*corners[rp.profile])),
+                   kind=classify_symbolic(corner), condition=condition, ess=verdict(condition), exists=sp.true)
         return row
     if rp.continuum:
         row.update(eigenvalues=None, det=None, trace=None, kind="non-hyperbolic", condition=sp.false, ess=NEVER,
@@ -280,11 +352,32 @@ def _opaque(expr: sp.Expr) -> sp.Expr:
 def stable_profiles(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
     """Pure profiles that are asymptotically stable (ESS), as strategy-name tuples.
 
+    Parameters
+    ----------
+    rs : ReplicatorSystem
+        The system.
+    values : dict of str to float, optional
+        Parameter values (defaults fill the rest); None: symbolic.
+    tol : float
+        Relative tolerance below which a real part counts as zero.
+
+    Returns
+    -------
+    list of tuple of str
+        The ESS profiles, in the game's profile order.
+
     Raises
     ------
     AnalysisError
         Without values, if the answer depends on the parameters (use
         :func:`ess_conditions` or give values).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> rs = gg.presets.gov_so_game().replicator()
+    >>> stable_profiles(rs, gg.presets.PATTERNS["strong_state_weak_society"])
+    [('control', 'cooperate')]
     """
     table = stability_table(rs, values, tol=tol)
     if table.symbolic and any(r.kind == "undetermined" and r.profile is not None for r in table):
@@ -299,6 +392,18 @@ def ess_conditions(rs, profile: Sequence[str]) -> list:
     Each inequality reads ``payoff(profile) - payoff(deviation) > 0`` for one
     population and one deviation, simplified; the table's ``condition`` is their
     conjunction.
+
+    Parameters
+    ----------
+    rs : ReplicatorSystem
+        The system.
+    profile : sequence of str
+        One strategy per population.
+
+    Returns
+    -------
+    list of sympy.Boolean
+        One inequality per unilateral deviation.
 
     Examples
     --------

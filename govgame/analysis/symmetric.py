@@ -34,6 +34,18 @@ def strictly_copositive(M: np.ndarray, tol: float = 1e-12) -> bool:
     A symmetric matrix is strictly copositive iff no principal submatrix has an
     eigenvector ``v > 0`` with eigenvalue ``<= 0``.
 
+    Parameters
+    ----------
+    M : numpy.ndarray, shape ``(n, n)``
+        The matrix (its symmetric part is tested).
+    tol : float
+        Eigenvalues and eigenvector entries within ``tol`` of 0 count as zero.
+
+    Returns
+    -------
+    bool
+        Whether ``M`` is strictly copositive.
+
     Examples
     --------
     >>> import numpy as np
@@ -83,6 +95,27 @@ def _as_mixed(game, strategy) -> np.ndarray:
 
 def is_ess(game, strategy: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> bool:
     """Whether ``strategy`` (a name, a share vector or ``{name: share}``) is an ESS.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        A symmetric (single-population) game.
+    strategy : str, array_like or dict of str to float
+        The strategy to test.
+    values : dict of str to float, optional
+        Parameter values (one point; defaults fill the rest).
+    tol : float
+        Relative tolerance of the payoff comparisons.
+
+    Returns
+    -------
+    bool
+        Whether ``strategy`` is evolutionarily stable (Maynard Smith's conditions).
+
+    Raises
+    ------
+    InvalidGameError
+        The game is not symmetric, or ``strategy`` is not a strategy of it.
 
     Examples
     --------

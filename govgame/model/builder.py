@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 import sympy as sp
 
-from ..errors import InvalidGameError, check_option
+from ..errors import InvalidGameError, ParameterError, check_option
 from ..symbolic.names import as_pairs, check_names
 from ..symbolic.parameters import Parameter
 from ..symbolic.parsing import to_expression
@@ -103,8 +103,13 @@ class GameBuilder(InterestTerms):
         >>> b.parameter("c", "cost of cooperation", default=1.0, bounds=(0, None))
         c
         """
-        par = Parameter(name, description, default, tuple(bounds) if bounds is not None else None,
-                        assumptions, note)
+        pair: tuple[float | None, float | None] | None = None
+        if bounds is not None:
+            items = tuple(bounds)
+            if len(items) != 2:
+                raise ParameterError(f"bounds of parameter {name!r} must be a pair (low, high), got {bounds!r}")
+            pair = (items[0], items[1])
+        par = Parameter(name, description, default, pair, assumptions, note)
         old = self._params.get(name)
         if old is not None and old != par:
             raise InvalidGameError(f"parameter {name!r} declared twice with different metadata")
@@ -273,7 +278,7 @@ class GameBuilder(InterestTerms):
         ((0, -c), ['cost'])
         """
         shape = [len(self.strategies[p]) for p in self.players]
-        tensors = {p: {} for p in self.players}
+        tensors: dict[str, dict[tuple[int, ...], Any]] = {p: {} for p in self.players}
         for idx in itertools.product(*(range(n) for n in shape)):
             chosen = {p: self.strategies[p][i] for p, i in zip(self.players, idx)}
             for p in self.players:

@@ -49,7 +49,7 @@ from .scenarios import scenarios_from_dict, sensitivity_from_dict
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef]  # the 3.10 backport of tomllib
 
 __all__ = ["load_model", "game_from_dict", "TOP_LEVEL_KEYS"]
 

@@ -40,8 +40,6 @@ class InterestTerms:
 
         def _player(self, p: str) -> str: ...
 
-        def _weights(self, weights: Any) -> dict[str, Any]: ...
-
     def public_interest(self, value: Any, weights: Mapping[str, Any] | Sequence[str] | None = None,
                         when: Mapping[str, Any] | None = None, label: str = "public interest",
                         note: str = "") -> None:
@@ -231,7 +229,7 @@ class InterestTerms:
         v = self.expr(value, where=f"term {label!r}")
         self.term("transfer", {payer: -v, payee: v}, when, label, note)
 
-    def _weights(self, weights) -> dict[str, Any]:
+    def _weights(self, weights: Any) -> dict[str, Any]:
         if weights is None:
             return {p: 1 for p in self.players}
         if isinstance(weights, Mapping):

@@ -330,8 +330,12 @@ def default_sensitivity() -> Sensitivity:
     >>> s.scenario, s.parameters["p"].tolist()
     ('transition', [0.0, 0.25, 0.5, 0.75, 1.0])
     """
-    ranges = {k: v for k, v in SENSITIVITY.items() if k != "scenario"}
-    return Sensitivity(SENSITIVITY["scenario"], {k: np.linspace(*r) for k, r in ranges.items()})
+    values = {}
+    for k, r in SENSITIVITY.items():
+        if k != "scenario" and isinstance(r, tuple):
+            start, stop, num = r
+            values[k] = np.linspace(float(start), float(stop), int(num))
+    return Sensitivity(str(SENSITIVITY["scenario"]), values)
 
 
 def traceability(game: Game | None = None) -> Table:

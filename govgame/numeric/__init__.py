@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -19,9 +20,11 @@ from .. import analysis, dynamics, payoffs
 from ..compat import deprecated
 
 # old submodule paths resolve to the new modules (``from govgame.numeric.simulate import simulate``)
-for _old, _new in {"simulate": dynamics.simulate, "fields": dynamics.fields, "integrate": dynamics.integrate,
-                   "compile": payoffs.compile, "classify": analysis.classify}.items():
-    sys.modules.setdefault(f"{__name__}.{_old}", _new)
+# (by module path: ``dynamics.simulate`` and ``analysis.classify`` are also the names of functions)
+for _old, _new in {"simulate": "govgame.dynamics.simulate", "fields": "govgame.dynamics.fields",
+                   "integrate": "govgame.dynamics.integrate", "compile": "govgame.payoffs.compile",
+                   "classify": "govgame.analysis.classify"}.items():
+    sys.modules.setdefault(f"{__name__}.{_old}", importlib.import_module(_new))
 
 
 def _field(game: Any, tensor: Any, dynamics_name: str = "replicator", mu: float = 0.0, eta: float = 0.1):

@@ -14,6 +14,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
+from ..errors import InvalidGameError
+
 __all__ = ["PayoffFunction", "compile_payoffs", "compile_expressions"]
 
 
@@ -78,8 +80,8 @@ class PayoffFunction:
 
     def __call__(self, values: Mapping[Any, Any] | None = None, *, validate: bool = True) -> np.ndarray:
         """Payoff tensors at ``values``; ``validate=False`` takes already resolved values."""
-        vals = self.resolve(values) if validate else values
-        args = [np.asarray(vals[n], dtype=float) for n in self.names]
+        vals = self.resolve(values) if validate or values is None else values
+        args = [np.asarray(vals[n], dtype=np.float64) for n in self.names]
         batch = np.broadcast_shapes(*(a.shape for a in args)) if args else ()
         out = np.empty(batch + (self._n,))
         for k, entry in enumerate(self._fn(*args)):
@@ -106,7 +108,11 @@ class PayoffFunction:
         >>> g.payoff_function().resolve({"a": 2.0})
         {'a': 2.0}
         """
-        return self._game().resolve(values or {})
+        game = self._game()
+        if game is None:  # pragma: no cover - the cache drops a function with its game
+            raise InvalidGameError("the game of this payoff function no longer exists")
+        resolved: dict[str, Any] = game.resolve(values or {})
+        return resolved
 
     def batch_shape(self, values: Mapping[Any, Any]) -> tuple[int, ...]:
         """The broadcast shape of the parameter values (after defaults).

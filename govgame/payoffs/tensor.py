@@ -233,7 +233,7 @@ class PayoffTensor:
         >>> float(PayoffTensor.from_arrays([[[0, 5], [-20, 1]]], symmetric=True).atol(1e-9))
         2e-08
         """
-        return absolute_tolerance(tol, self.scale)
+        return np.asarray(absolute_tolerance(tol, self.scale))
 
     @cached_property
     def finite(self) -> np.ndarray:
@@ -307,7 +307,7 @@ class PayoffTensor:
         >>> [p for p, s in zip(pt.profiles(), pt.stable_corners()) if s]
         [('cooperate', 'cooperate'), ('control', 'autonomy')]
         """
-        return (self.corner_eigenvalues < -self.atol(tol)[..., None, None]).all(axis=-1)
+        return np.asarray((self.corner_eigenvalues < -self.atol(tol)[..., None, None]).all(axis=-1))
 
     @cached_property
     def payoff_differences(self) -> list[np.ndarray]:

@@ -103,7 +103,7 @@ def projections(traj, axes: Sequence[Any] | None = None, table=None):
     labels = [f"{p}: {game.strategies[p][0]}" for p in game.players]
     colors = [COLORS[k % len(COLORS)] for k in range(xs[0].shape[0])]
     for ax, (i, j) in zip(axes, [(0, 1), (0, 2), (1, 2)]):
-        ax.add_collection(LineCollection(np.stack([xs[i], xs[j]], axis=-1), colors=colors, lw=0.9, alpha=0.8))
+        ax.add_collection(LineCollection(list(np.stack([xs[i], xs[j]], axis=-1)), colors=colors, lw=0.9, alpha=0.8))
         ax.scatter(xs[i][:, 0], xs[j][:, 0], color=colors, s=6)
         if table is not None:
             for r in table:

@@ -20,7 +20,7 @@ __all__ = ["shares_over_time", "sensitivity", "phase_portrait", "simplex", "KIND
 
 
 #: marker style of rest points by stability kind: filled = ESS, open = unstable, half = saddle
-KIND_STYLE = {
+KIND_STYLE: dict[str, dict[str, Any]] = {
     "ESS": dict(marker="o", markersize=9, markerfacecolor="black", markeredgecolor="black"),
     "unstable": dict(marker="o", markersize=9, markerfacecolor="white", markeredgecolor="black"),
     "saddle": dict(marker="o", markersize=9, fillstyle="left", markerfacecolor="black",
@@ -84,7 +84,7 @@ def shares_over_time(traj, ax=None, strategy: Mapping[str, str] | None = None, a
         y = traj.share(p, s).reshape(-1, len(t))
         # one collection per population: hundreds of lines draw as one artist
         segments = np.stack([np.broadcast_to(t, y.shape), y], axis=-1)
-        ax.add_collection(LineCollection(segments, colors=COLORS[c % len(COLORS)], alpha=alpha, lw=1.2,
+        ax.add_collection(LineCollection(list(segments), colors=COLORS[c % len(COLORS)], alpha=alpha, lw=1.2,
                                          label=f"{p}: {s}"))
     ax.set_xlim(t[0], t[-1])
     ax.set_xlabel("t")
@@ -204,12 +204,12 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     ax.streamplot(X, Y, U, W, color=speed, cmap="Greys", density=density, linewidth=0.7, arrowsize=0.8)
     D = f.payoff_differences(np.column_stack([X.ravel(), Y.ravel()])).reshape(X.shape + (2,))
     p1, p2 = game.players
-    cs1 = ax.contour(X, Y, D[..., 0], levels=[0], colors=COLORS[0], linewidths=1.2, linestyles="--")
-    cs2 = ax.contour(X, Y, D[..., 1], levels=[0], colors=COLORS[1], linewidths=1.2, linestyles="--")
+    ax.contour(X, Y, D[..., 0], levels=[0], colors=COLORS[0], linewidths=1.2, linestyles="--")
+    ax.contour(X, Y, D[..., 1], levels=[0], colors=COLORS[1], linewidths=1.2, linestyles="--")
     if trajectories is None:
         rng = np.random.default_rng(0)
         trajectories = simulate(pt, None, rng.uniform(0.05, 0.95, size=(n_trajectories, 2)),
-                                np.linspace(0, t_max, 400))
+                                np.linspace(0, t_max, 400), progress=False)
     paths = trajectories.state.reshape(-1, len(trajectories.t), 4)
     for k in range(len(paths)):
         ax.plot(paths[k, :, 0], paths[k, :, 2], color=COLORS[2], lw=1.3, alpha=0.9)
@@ -219,8 +219,8 @@ def phase_portrait(game, values: Mapping[str, Any], ax=None, n_trajectories: int
     for r in table:
         if r.get("note"):
             continue
-        pt = [float(c) for c in r.point]
-        ax.plot(pt[0], pt[1], ls="none", zorder=5, clip_on=False, **KIND_STYLE.get(r.kind, {}))
+        xy = [float(c) for c in r.point]
+        ax.plot(xy[0], xy[1], ls="none", zorder=5, clip_on=False, **KIND_STYLE.get(r.kind, {}))
     from matplotlib.lines import Line2D
     present = [k for k in KIND_STYLE if any(r.kind == k for r in table)] or ["ESS"]
     handles = [Line2D([], [], ls="none", label=k, **KIND_STYLE[k]) for k in present]

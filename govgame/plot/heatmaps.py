@@ -45,12 +45,12 @@ def ess_region(ds, ax=None, x: str | None = None, y: str | None = None):
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
     labels = decode_ess(ds)
-    dims = list(labels.dims)
+    dims = [str(d) for d in labels.dims]
     if len(dims) > 2:
         raise InvalidGameError("ess_region draws one or two swept parameters; select the others first (ds.isel)")
-    names, codes = np.unique(labels.values.astype(str), return_inverse=True)
+    unique, codes = np.unique(labels.values.astype(str), return_inverse=True)
     codes = codes.reshape(labels.shape)
-    names = ["no ESS" if n in ("", "none") else n for n in names]
+    names = ["no ESS" if n in ("", "none") else str(n) for n in unique]
     cmap = ListedColormap([COLORS[i % len(COLORS)] for i in range(max(len(names), 1))])
     norm = BoundaryNorm(np.arange(len(names) + 1) - 0.5, cmap.N)
     x = x or dims[0]

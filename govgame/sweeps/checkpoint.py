@@ -25,7 +25,7 @@ import json
 import os
 import warnings
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -42,7 +42,25 @@ CHECKPOINT_FORMAT = 1
 
 
 class CheckpointWarning(UserWarning):
-    """Damaged chunks of a checkpoint are recomputed (the warning names their files and why)."""
+    """Damaged chunks of a checkpoint are recomputed (the warning names their files and why).
+
+    Issued once per sweep by :meth:`Checkpoint.resume`; chunks of another sweep are an error
+    (:class:`govgame.CheckpointError`) instead.
+
+    Examples
+    --------
+    >>> import tempfile, warnings, govgame as gg
+    >>> from govgame.sweeps import Checkpoint, make_spec
+    >>> ck = Checkpoint(tempfile.mkdtemp(), make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}), 1)
+    >>> _ = ck.file(0).write_bytes(b"not netCDF")                # a damaged chunk
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     todo = ck.resume(lambda i, data: None)
+    >>> todo, caught[0].category is CheckpointWarning
+    ([0, 1], True)
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    checkpoint '...': recomputing 1 damaged chunk(s), never adopted: chunk_0000000.nc (cannot be read as netCDF (...))
+    """
 
 
 def chunk_checksum(data: Mapping[str, np.ndarray]) -> str:
@@ -50,6 +68,16 @@ def chunk_checksum(data: Mapping[str, np.ndarray]) -> str:
 
     Bytes are taken little-endian, with one bit pattern for NaN, so the checksum of
     arrays read back from netCDF equals that of the arrays written.
+
+    Parameters
+    ----------
+    data : mapping of str to numpy.ndarray
+        The chunk's outputs by name.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
 
     Examples
     --------
@@ -137,6 +165,7 @@ class Checkpoint:
         return sorted(self.path.glob("chunk_*.nc")) if self.path.is_dir() else []
 
     def _check_manifest(self, manifest: Path) -> None:
+        meta: Any = None
         try:
             text = manifest.read_bytes()
             meta = json.loads(text) if text.strip() else None
@@ -150,6 +179,8 @@ class Checkpoint:
             delete = (f"the folder {str(self.path)!r} (its chunks cannot be matched to a sweep without it)"
                       if self._chunk_files() else f"the file {str(manifest)!r}")
             raise CheckpointError(f"checkpoint manifest {str(manifest)!r} cannot be read ({why}); delete {delete}")
+        if not isinstance(meta, dict):  # pragma: no cover - `why` is set whenever it is not
+            raise CheckpointError(f"checkpoint manifest {str(manifest)!r} is not a govgame checkpoint manifest")
         if meta.get("format") != CHECKPOINT_FORMAT:
             raise CheckpointError(f"checkpoint {str(self.path)!r} was written by another version of govgame "
                                   f"(format {meta.get('format')!r}, this one reads {CHECKPOINT_FORMAT}); delete the "
@@ -163,6 +194,16 @@ class Checkpoint:
     def file(self, i: int) -> Path:
         """The file of chunk ``i``.
 
+        Parameters
+        ----------
+        i : int
+            The chunk's index.
+
+        Returns
+        -------
+        pathlib.Path
+            ``chunk_<i, 7 digits>.nc`` in the checkpoint folder (it need not exist).
+
         Examples
         --------
         >>> import tempfile, govgame as gg
@@ -173,14 +214,58 @@ class Checkpoint:
         return self.path / f"chunk_{i:07d}.nc"
 
     def done(self, i: int) -> bool:
-        """Whether a file of chunk ``i`` exists (:meth:`load` checks it; see the class example)."""
+        """Whether a file of chunk ``i`` exists (:meth:`load` checks it).
+
+        Parameters
+        ----------
+        i : int
+            The chunk's index.
+
+        Returns
+        -------
+        bool
+            True even for a damaged file: only :meth:`load` reads and verifies it.
+
+        Examples
+        --------
+        >>> import tempfile, govgame as gg
+        >>> from govgame.sweeps import Checkpoint, make_spec
+        >>> ck = Checkpoint(tempfile.mkdtemp(), make_spec(gg.presets.gov_so_game(), {"p": [0]}), 1)
+        >>> ck.done(0)
+        False
+        >>> _ = ck.file(0).write_bytes(b"not netCDF")
+        >>> ck.done(0), ck.load(0)
+        (True, None)
+        """
         return self.file(i).exists()
 
     def load(self, i: int) -> dict[str, np.ndarray] | None:
         """The verified outputs of chunk ``i``; None when it is not stored or is damaged.
 
-        Raises :class:`govgame.CheckpointError` when the chunk belongs to another sweep
-        (see the class example).
+        Parameters
+        ----------
+        i : int
+            The chunk's index.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray, or None
+            The chunk's outputs by name, as :meth:`save` stored them.
+
+        Raises
+        ------
+        govgame.CheckpointError
+            If the chunk's file belongs to another sweep.
+
+        Examples
+        --------
+        >>> import tempfile, numpy as np, govgame as gg
+        >>> from govgame.sweeps import Checkpoint, make_spec
+        >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("n_ess",))
+        >>> ck = Checkpoint(tempfile.mkdtemp(), spec, 1)
+        >>> ck.save(1, {"n_ess": np.array([1], np.int16), "nonfinite": np.array([False])})
+        >>> ck.load(0), ck.load(1)["n_ess"].tolist()
+        (None, [1])
         """
         return self._read(i)[0]
 
@@ -217,6 +302,22 @@ class Checkpoint:
         Damaged chunks are among those returned (they are overwritten when computed), and one
         :class:`CheckpointWarning` names them.
 
+        Parameters
+        ----------
+        store : callable
+            ``store(i, data)`` is called with the index and outputs (as :meth:`load` returns
+            them) of each verified chunk.
+
+        Returns
+        -------
+        list of int
+            The chunks missing or damaged, in order.
+
+        Raises
+        ------
+        govgame.CheckpointError
+            If a chunk's file belongs to another sweep.
+
         Examples
         --------
         >>> import tempfile, numpy as np, govgame as gg
@@ -245,7 +346,23 @@ class Checkpoint:
     def save(self, i: int, data: Mapping[str, np.ndarray]) -> None:
         """Store chunk ``i`` with its fingerprint, range and checksum: written to a temporary file, then renamed.
 
-        See the class example.
+        Parameters
+        ----------
+        i : int
+            The chunk's index.
+        data : mapping of str to numpy.ndarray
+            Every output of the sweep (and ``nonfinite``), each with the chunk's points as its
+            first axis.
+
+        Examples
+        --------
+        >>> import tempfile, numpy as np, govgame as gg
+        >>> from govgame.sweeps import Checkpoint, make_spec
+        >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("n_ess",))
+        >>> ck = Checkpoint(tempfile.mkdtemp(), spec, 2)
+        >>> ck.save(0, {"n_ess": np.array([2, 1], np.int16), "nonfinite": np.array([False, False])})
+        >>> ck.file(0).exists(), ck.load(0)["n_ess"].tolist()
+        (True, [2, 1])
         """
         import xarray as xr
         a, b = self.ranges[i]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, TypeVar
 
 import numpy as np
 
@@ -33,6 +33,12 @@ class GameConstructors:
     >>> issubclass(gg.SymbolicGame, GameConstructors)
     True
     """
+
+    if TYPE_CHECKING:  # SymbolicGame's constructor, which the class methods call through cls
+        def __init__(self, players: Sequence[str], strategies: Mapping[str, Sequence[str]],
+                     payoffs: Sequence[Any], parameters: Mapping[str, Parameter] | None = None, *,
+                     symmetric: bool = False, name: str = "game", terms: Sequence[Any] = (),
+                     description: str = "") -> None: ...
 
     @classmethod
     def from_payoffs(cls: type[G], players: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],

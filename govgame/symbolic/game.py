@@ -318,7 +318,7 @@ class SymbolicGame(GameConstructors, GameDisplay):
         >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
         2.5
         """
-        if hasattr(values, "to_dict") and not hasattr(values, "columns"):
+        if values is not None and hasattr(values, "to_dict") and not hasattr(values, "columns"):
             values = values.to_dict()                     # a pandas Series: one row of a parameter table
         if values is not None and not isinstance(values, Mapping):
             raise ParameterError(f"parameter values must be a mapping name -> value, got {type(values).__name__}")
