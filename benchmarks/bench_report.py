@@ -32,20 +32,25 @@ def main():
     load = time.perf_counter() - t0
     spec = game.sensitivity
     game.sensitivity = Sensitivity(spec.scenario, dict(list(spec.parameters.items())[:3]))
-    times = []
-    for _ in range(1 + args.repeat):
+    def one(workers):
         with tempfile.TemporaryDirectory() as out:
             t0 = time.perf_counter()
-            rep = write_report(out, None, figures=True, game=game, formats=formats, dpi=args.dpi)
+            rep = write_report(out, None, figures=True, game=game, formats=formats, dpi=args.dpi, workers=workers,
+                               progress=False)
             total = time.perf_counter() - t0
             n_files = len(list(Path(out).iterdir()))
-        times.append((total, rep.seconds, n_files))
-    cold, warm = times[0], min(times[1:] or times)
+        return total, rep.seconds, n_files, rep
+
+    times = [one(None) for _ in range(1 + args.repeat)]
+    serial = one(1)           # baseline in the same run: every figure drawn in this process, after the text
+    cold, warm = times[0], min(times[1:] or times, key=lambda r: r[0])
+    rep = cold[3]
     print(f"model: {game.name}, {len(game.parameters)} parameters, {len(rep)} scenarios, "
           f"{len(game.sensitivity.parameters)} sensitivity parameters, formats {formats} at {args.dpi} dpi")
     print(f"load model file: {load:.2f} s")
     print(f"first call (cold): {cold[0]:.2f} s total, of which analysis {cold[1]:.2f} s; {cold[2]} files")
     print(f"best of {args.repeat} (warm): {warm[0]:.2f} s total, of which analysis {warm[1]:.2f} s")
+    print(f"baseline, one process (workers=1): {serial[0]:.2f} s; drawing in parallel is {serial[0] / warm[0]:.2f}x faster")
 
 
 if __name__ == "__main__":

@@ -156,8 +156,9 @@ def test_classify_equals_stability_table_on_every_point():
 def test_classify_three_populations_and_errors():
     c = gg.classify(gg.presets.gov_so_public_game(), dict(gg.presets.PATTERNS["transition"]))
     assert c.n_ess == 2 and c.interior is None
-    with pytest.raises(gg.AnalysisError):
-        gg.classify(random_game(0, (3, 2)), {})
+    # more than two strategies: the corners, plus every rest point on the solvable faces
+    c = gg.classify(random_game(0, (3, 2)), {})
+    assert c.eigenvalues.shape == (6, 3) and len(c.rest_points.kind) >= 6
 
 
 @pytest.mark.parametrize("seed", range(30))

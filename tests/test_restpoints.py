@@ -269,3 +269,20 @@ def test_preset_tables_compile_without_overflow(tmp_path):
     over = [float(m) for m in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
     assert max(over, default=0.0) < 5.0
     assert "undefined" not in log.lower().replace("undefined references", "")
+
+
+def test_a_factoring_equation_keeps_every_branch():
+    # (3z - 2)(1 - 2y) = 0 on the interior: eliminating y divided by 3z - 2 and lost the rest
+    # point with z = 2/3 (found by the batched solver, and by sympy.solve)
+    T = [[[[1, 0], [1, 0]], [[2, -2], [0, 2]]], [[[1, -1], [-2, 1]], [[-2, -1], [0, 0]]],
+         [[[2, -1], [-1, -1]], [[0, 0], [-2, 0]]]]
+    g = gg.Game.from_tensors(T)
+    expected = {(0.4, 0.5, 1.0), (round(5 / 9, 9), round(8 / 23, 9), round(2 / 3, 9))}
+    for values in ({}, None):
+        table = g.replicator().stability(values)
+        points = {tuple(round(float(c), 9) for c in r.point) for r in table
+                  if r.profile is None and not r.get("note")}
+        assert expected <= points, points
+    batched = gg.classify(g, {}).rest_points
+    found = {tuple(np.round(s[[0, 2, 4]], 9)) for s in batched.state if np.isfinite(s).all()}
+    assert expected <= found

@@ -173,7 +173,12 @@ def test_outputs_registry_drives_the_dataset(game):
     grid = {"p": [0.0, 0.5, 1.0], "theta": [0.0, 0.5]}
     ds = gg.sweep(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS), chunk_size=4, progress=False)
     spec = make_spec(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS))
-    assert list(ds.data_vars) == list(OUTPUTS)
+    derived = [k for o in OUTPUTS.values() if o.derived for k in o.derived(np.zeros((1,) + o.shape(spec), o.dtype), spec)]
+    assert derived == ["ess_label", "rest_point_ess_label"]
+    after = {"ess": ["ess_label"], "rest_point_ess": ["rest_point_ess_label"]}
+    assert list(ds.data_vars) == [k for o in OUTPUTS for k in [o] + after.get(o, [])]
+    assert ds["ess_label"].dims == ("p", "theta") and set(ds["ess_label"].values.ravel()) <= {
+        "cooperate/cooperate", "cooperate/cooperate+control/autonomy", "control/autonomy", "none"}
     for name, out in OUTPUTS.items():
         assert isinstance(out, Output) and out.name == name and out.kind in KINDS
         extra = out.dims(spec)
@@ -186,7 +191,8 @@ def test_outputs_registry_drives_the_dataset(game):
             assert ds.attrs[key] == value
     assert {o: ds[o].dtype.name for o in OUTPUTS} == {
         "ess": "bool", "n_ess": "int16", "final_state": "float64", "converged": "bool", "t_converged": "float64",
-        "basin": "float64", "unsettled": "float64", "nonfinite": "bool"}
+        "basin": "float64", "unsettled": "float64", "nonfinite": "bool", "rest_point_state": "float64",
+        "rest_point_exists": "bool", "rest_point_kind": "int8", "rest_point_ess": "bool"}
     assert ds["ess"].dims[-1] == ds["basin"].dims[-1] == "profile" and ds["final_state"].dims[-2:] == ("x0", "state")
 
 

@@ -62,12 +62,10 @@ from typing import Any, Sequence
 import numpy as np
 import sympy as sp
 
-from .elimination import eliminate, univariate_roots
+from .elimination import DIGITS, eliminate, factor_branches, real_solutions, triangular_solutions, univariate_roots
 
 __all__ = ["FaceSolution", "solve_face"]
 
-#: Digits carried through the numeric back-substitution.
-DIGITS = 50
 
 
 @dataclass(frozen=True)
@@ -189,6 +187,12 @@ def _symbolic(eqs, unknowns, positive) -> list[FaceSolution]:
                 vals[u] = u
             found.append(_checked(vals, free, positive, "continuum of rest points" if free else ""))
         return [s for s in found if s is not None]
+    branches = factor_branches(eqs, unknowns)
+    if branches is not None:   # an equation is a product: the rest points of each factor's branch
+        out: list[FaceSolution] = []
+        for branch in branches:
+            out += [s for s in _symbolic(branch, unknowns, positive) if all(s.values != t.values for t in out)]
+        return out
     chain, rest, remaining = eliminate(eqs, unknowns)
     roots = None
     if len(remaining) == 1 and len(rest) == 1:
@@ -244,14 +248,14 @@ def _numeric(eqs, unknowns, positive, tol) -> list[FaceSolution]:
             else:
                 out += _points([{u: sp.N(v, DIGITS) for u, v in vals.items()}], unknowns, positive, tol)
         return out
-    found = _by_elimination(eqs, unknowns)
+    found = real_solutions(eqs, unknowns)
     if found is not None:
         return _points(found, unknowns, positive, tol)
     G = sp.groebner(eqs, *unknowns, order="lex")
     if list(G.exprs) == [1]:
         return []
     if G.is_zero_dimensional:
-        return _points(_triangular(list(G.exprs), unknowns, tol), unknowns, positive, tol)
+        return _points(triangular_solutions(list(G.exprs), unknowns, tol), unknowns, positive, tol)
     out = []
     for d in sp.solve(list(G.exprs), unknowns, dict=True):
         free = tuple(u for u in unknowns if u not in d or d[u].free_symbols & set(unknowns))
@@ -263,141 +267,6 @@ def _numeric(eqs, unknowns, positive, tol) -> list[FaceSolution]:
         else:
             out += _points([{u: sp.N(v, DIGITS) for u, v in vals.items()}], unknowns, positive, tol)
     return out
-
-
-def _by_elimination(eqs, unknowns, depth: int = 0) -> list[dict] | None:
-    """Real solutions by exact elimination (the generic, fast path; exact rational coefficients).
-
-    Unknowns occurring linearly are eliminated (:func:`govgame.analysis.elimination.eliminate`);
-    one or two unknowns may remain (two: a resultant removes one, after a common
-    factor of the two polynomials -- cleared denominators -- is divided out and the
-    curve where it vanishes is searched separately).  Back-substitution divides by
-    the coefficient of the unknown solved at each step; where it vanishes together
-    with the rest of that equation, the unknown is a common root of the other
-    equations of that step instead.  Returns None where this cannot decide -- more
-    unknowns remain, a polynomial vanishes identically (a continuum) -- and the
-    Groebner path takes over.  Candidates are checked against the original equations.
-    """
-    chain, rest, remaining, steps = eliminate(eqs, unknowns, stages=True)
-    if not rest or len(remaining) > 2 or depth > 3:
-        return None
-    extra: list[dict] = []
-    if len(remaining) == 2 and len(rest) >= 2:
-        p0, p1 = (sp.Poly(q, *remaining, domain="QQ") for q in rest[:2])
-        G = p0.gcd(p1)
-        if G.total_degree() > 0:
-            for f, _ in sp.factor_list(G.as_expr())[1]:
-                on = _on_curve(eqs, unknowns, f, remaining, depth)
-                if on is None:
-                    return None
-                extra += on
-            rest = [p0.quo(G).as_expr(), p1.quo(G).as_expr(), *rest[2:]]
-    base = _remaining_roots(rest, remaining)
-    if base is None:
-        return None
-    sols = base
-    for (v, e), stage in reversed(list(zip(chain, steps))):
-        num, den = sp.fraction(sp.together(e))
-        new = []
-        for vals in sols:
-            d, n = den.xreplace(vals), num.xreplace(vals)
-            scale = max(1.0, abs(n), abs(d))
-            if abs(d) > 1e-25 * scale:
-                new.append({**vals, v: sp.N(n / d, DIGITS)})
-            elif abs(n) <= 1e-25 * scale:           # the step's equation vanishes: use the others
-                roots = _common_roots([q.xreplace(vals) for q in stage], v)
-                if roots is None:
-                    return None
-                new += [{**vals, v: r} for r in roots]
-        sols = new
-    return [s for s in sols if all(_small(e, s) for e in eqs)] + extra
-
-
-def _on_curve(eqs, unknowns, f, remaining, depth) -> list[dict] | None:
-    """Solutions on the curve ``f = 0`` (f linear in one unknown with a constant coefficient)."""
-    for t in remaining:
-        c = sp.Poly(f, t).all_coeffs()
-        if len(c) == 2 and c[0].is_number:
-            sub = sp.expand(-c[1] / c[0])
-            others = [u for u in unknowns if u != t]
-            found = _by_elimination([sp.expand(e.xreplace({t: sub})) for e in eqs], others, depth + 1)
-            return None if found is None else [{**s, t: sp.N(sub.xreplace(s), DIGITS)} for s in found]
-    return None
-
-
-def _remaining_roots(rest, remaining) -> list[dict] | None:
-    """Real common roots of polynomials in one or two unknowns (a resultant for two)."""
-    u = remaining[-1]
-    if len(remaining) == 1:
-        P = sp.Poly(rest[0], u, domain="QQ")
-        for q in rest[1:]:
-            P = P.gcd(sp.Poly(q, u, domain="QQ"))
-        if P.is_zero:
-            return None
-        return [{u: sp.N(r, DIGITS)} for r in P.real_roots()] if P.degree() > 0 else []
-    w = remaining[0]
-    polys = [sp.Poly(q, w, u, domain="QQ") for q in rest]
-    if len(polys) < 2 or any(p.degree(w) < 1 for p in polys[:2]):
-        return None
-    P = sp.Poly(polys[0].resultant(polys[1]), u, domain="QQ")
-    if P.is_zero:
-        return None
-    out = []
-    for root in (P.real_roots() if P.degree() > 0 else []):
-        vals = {u: sp.N(root, DIGITS)}
-        roots = _common_roots([q.xreplace(vals) for q in rest], w)
-        if roots is None:
-            return None
-        out += [{**vals, w: r} for r in roots]
-    return out
-
-
-def _common_roots(polys, v) -> list | None:
-    """Real common roots in ``v`` of polynomials with numeric coefficients (None: all vanish)."""
-    at = [sp.Poly(q, v) for q in polys if q.has(v)]
-    at = [p for p in at if p.degree() > 0 and max(abs(c) for c in p.all_coeffs()) > 1e-30]
-    if not at:
-        return [] if any(abs(q) > 1e-25 for q in polys if not q.has(v)) else None
-    p0 = min(at, key=lambda p: p.degree())
-    roots = [sp.re(r) for r in p0.nroots(n=DIGITS, maxsteps=200) if abs(sp.im(r)) < 1e-20]
-    return [r for r in roots if all(_small(q, {v: r}) for q in polys)]
-
-
-def _small(e: sp.Expr, point: dict) -> bool:
-    """Whether an equation vanishes at a point (relative to the size of its terms)."""
-    terms = [abs(t.xreplace(point)) for t in sp.Add.make_args(e)]
-    return abs(sum(t.xreplace(point) for t in sp.Add.make_args(e))) <= 1e-20 * max([1.0, *terms])
-
-
-def _triangular(G: list[sp.Expr], unknowns: list[sp.Symbol], tol: float) -> list[dict]:
-    """Real solutions of a zero-dimensional lexicographic Groebner basis, last unknown first."""
-    sols: list[dict] = [{}]
-    for j in reversed(range(len(unknowns))):
-        u = unknowns[j]
-        allowed = set(unknowns[j:])
-        level = [g for g in G if u in g.free_symbols and g.free_symbols <= allowed]
-        new = []
-        for s in sols:
-            polys = [sp.Poly(g.xreplace(s), u) for g in level]
-            scale = [max(abs(complex(c)) for c in p.all_coeffs()) for p in polys]
-            polys = [p for p, m in zip(polys, scale) if m > 1e-30 and p.degree() > 0]
-            if not polys:
-                continue
-            p0 = min(polys, key=lambda p: p.degree())
-            if not s:                      # exact rational coefficients: exact real roots
-                roots = [sp.N(r, DIGITS) for r in p0.real_roots()]
-            else:
-                roots = [sp.re(r) for r in p0.nroots(n=DIGITS, maxsteps=200) if abs(sp.im(r)) < tol * 1e-3]
-            for r in roots:
-                if all(_residual(p, u, r) < 1e-15 for p in polys if p is not p0):
-                    new.append({**s, u: r})
-        sols = new
-    return sols
-
-
-def _residual(p: sp.Poly, u: sp.Symbol, r) -> float:
-    coeffs = [abs(complex(c)) for c in p.all_coeffs()]
-    return abs(complex(p.eval(r))) / (max(coeffs) * max(1.0, abs(float(r))) ** p.degree())
 
 
 def _points(sols: list[dict], unknowns, positive, tol) -> list[FaceSolution]:

@@ -42,6 +42,8 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
 
     Parameters
     ----------
+    game : govgame.Game
+        The game (several populations, or symmetric: a target is then a 1-tuple ``("hawk",)``).
     parameter : str
         The parameter searched, e.g. ``"p"`` (external oversight).
     target : tuple of str
@@ -63,10 +65,12 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
 
     Returns
     -------
-    numpy.ndarray
-        Shape of the ``over`` grid (a float without it): the threshold, ``low`` where the
-        condition already holds on the whole interval, NaN where it never holds.  Where
-        the payoffs are not finite the condition counts as not holding, and one
+    xarray.DataArray
+        Named after ``parameter``, with one dimension per ``over`` entry (0-d without it;
+        ``float(result)`` gives the number): the threshold, ``low`` where the condition
+        already holds on the whole interval, NaN where it never holds on it (the
+        ``attrs`` say so, with the target, side, bounds and the parameter's description).
+        Where the payoffs are not finite the condition counts as not holding, and one
         :class:`~govgame.analysis.NonFinitePayoffWarning` says so.
 
     Examples
@@ -76,6 +80,11 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     >>> p = gg.threshold(game, "p", ("cooperate", "cooperate"), fixed=gg.presets.PATTERNS["transition"])
     >>> round(float(p), 6)
     0.8
+    >>> p.attrs["target"]
+    'cooperate/cooperate'
+    >>> gg.threshold(game, "p", ("cooperate", "cooperate"), over={"theta": [0.0, 0.5]},
+    ...              fixed=gg.presets.PATTERNS["transition"]).dims
+    ('theta',)
     """
     check_option("side", side, ("min", "max"))
     xtol, max_iter, tol = positive_float("xtol", xtol), positive_int("max_iter", max_iter), tolerance("tol", tol)
@@ -127,21 +136,48 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
         warnings.warn(NonFinitePayoffWarning.at_points("threshold", game.name, masked["at"], masked["n"],
                                                        masked["of"], "the condition counts as not holding there",
                                                        "evaluations"), stacklevel=2)
-    return result.reshape(shape) if shape else float(result[0])
+    import xarray as xr
+    info = game.parameter_info[parameter]
+    attrs = {"long_name": f"threshold of {parameter}", "description": info.description,
+             "target": "/".join(target), "side": side, "bounds": [lo_v, hi_v],
+             "meaning": (f"the {'smallest' if side == 'min' else 'largest'} {parameter} in [{lo_v:g}, {hi_v:g}] "
+                         f"at which {'/'.join(target)} is the unique ESS; NaN: it never is on that interval")}
+    coords = {k: ((k,), v, {"description": game.parameter_info[k].description}) for k, v in
+              (g.values.items() if over else [])}
+    return xr.DataArray(result.reshape(shape), dims=tuple(g.names) if over else (), coords=coords,
+                        name=parameter, attrs=attrs)
 
 
 def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[str, Any] | None = None,
                 tol: float = 1e-9):
-    """Rest points and their kinds along one parameter (two-strategy games).
+    """Rest points and their kinds along one parameter (any game: several populations or symmetric).
 
     Returns the :class:`govgame.analysis.Classification` along ``parameter`` as an
     :class:`xarray.Dataset` (:meth:`~govgame.analysis.Classification.to_dataset`): dimension
     ``parameter``, variables ``eigenvalues`` (profile x eigenvalue), ``kind`` (profile; CF
     flags naming the kinds), ``ess`` (profile), ``ess_label``, ``finite`` (False where the
-    payoffs are not finite: masked, with one :class:`~govgame.analysis.NonFinitePayoffWarning`)
-    and, for two populations, ``interior`` (population) and ``interior_kind``.
+    payoffs are not finite: masked, with one :class:`~govgame.analysis.NonFinitePayoffWarning`),
+    every rest point on every face (dimension ``rest_point`` named by support:
+    ``rest_point_state``, ``rest_point_kind``, ``rest_point_exists``, ``rest_point_ess``, ...)
+    and, for two populations with two strategies, ``interior`` (population) and ``interior_kind``.
 
-    ``values`` must be a non-empty 1-D sequence of finite numbers.
+    Parameters
+    ----------
+    game : govgame.Game
+        The game.
+    parameter : str
+        The parameter varied.
+    values : sequence of float
+        Its values: a non-empty 1-D sequence of finite numbers.
+    fixed : dict, optional
+        The other parameters' values (defaults fill the rest).
+    tol : float
+        Tolerance of :func:`govgame.classify`, in ``(0, 1)``.
+
+    Returns
+    -------
+    xarray.Dataset
+        The classification along ``parameter`` (see above), with the game's name in ``attrs``.
 
     Examples
     --------
@@ -150,6 +186,9 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     ...                     fixed=gg.presets.PATTERNS["transition"])
     >>> int(ds["ess"].sum("profile")[-1])
     1
+    >>> hd = gg.Game.symmetric([["(V-C)/2", "V"], [0, "V/2"]], strategies=["hawk", "dove"])
+    >>> gg.bifurcation(hd, "V", [1.0, 3.0], fixed={"C": 2.0})["rest_point_ess_label"].values.tolist()
+    ['hawk+dove', 'hawk']
     """
     values = grid_values("values", values)
     vals = {k: v for k, v in dict(fixed or {}).items() if k != parameter}

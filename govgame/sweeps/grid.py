@@ -9,14 +9,32 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import InvalidGameError, ParameterError
+from ..symbolic.cases import Cases, as_cases
 
-__all__ = ["Grid", "grid_values", "parse_range", "linspace", "logspace"]
+__all__ = ["Grid", "CaseGrid", "make_grid", "grid_values", "parse_range", "linspace", "logspace"]
 
 
 def grid_values(name: str, values: Any) -> np.ndarray:
     """``values`` as a non-empty 1-D float array of finite numbers, else a :class:`govgame.ParameterError`.
 
     The message starts with ``name`` (e.g. ``grid values of 'p'``), shows the values and says what is allowed.
+
+    Parameters
+    ----------
+    name : str
+        What the values are, to start the error message with.
+    values : array_like
+        A number or a 1-D sequence of numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values as a 1-D float array (a number becomes one value).
+
+    Raises
+    ------
+    govgame.errors.ParameterError
+        If ``values`` are not numbers, not 1-D, empty, or not all finite.
 
     Examples
     --------
@@ -42,6 +60,18 @@ def grid_values(name: str, values: Any) -> np.ndarray:
 def linspace(start: float, stop: float, num: int) -> np.ndarray:
     """Evenly spaced grid values (``numpy.linspace``).
 
+    Parameters
+    ----------
+    start, stop : float
+        The first and the last value.
+    num : int
+        How many values.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``num`` values from ``start`` to ``stop``, both included.
+
     Examples
     --------
     >>> linspace(0, 1, 5).tolist()
@@ -52,6 +82,23 @@ def linspace(start: float, stop: float, num: int) -> np.ndarray:
 
 def logspace(start: float, stop: float, num: int) -> np.ndarray:
     """Log-spaced grid values between ``start`` and ``stop`` (both > 0).
+
+    Parameters
+    ----------
+    start, stop : float
+        The first and the last value, both positive (the values themselves, not their logarithms).
+    num : int
+        How many values.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``num`` values from ``start`` to ``stop``, both included, with a constant ratio.
+
+    Raises
+    ------
+    govgame.errors.ParameterError
+        If a bound is not positive.
 
     Examples
     --------
@@ -65,6 +112,22 @@ def logspace(start: float, stop: float, num: int) -> np.ndarray:
 
 def parse_range(text: str) -> np.ndarray:
     """Grid values from the command-line form ``start:stop:num``, ``log:start:stop:num`` or ``a,b,c``.
+
+    Parameters
+    ----------
+    text : str
+        ``start:stop:num`` (see :func:`linspace`), ``log:start:stop:num`` (see :func:`logspace`)
+        or a comma-separated list of values.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values.
+
+    Raises
+    ------
+    govgame.errors.ParameterError
+        If ``text`` has none of these forms.
 
     Examples
     --------
@@ -114,8 +177,47 @@ class Grid:
         self.shape = tuple(len(self.values[k]) for k in self.names)
         self.size = int(np.prod(self.shape))
 
+    @property
+    def dims(self) -> tuple[str, ...]:
+        """The result's dimensions: one per swept parameter, named after it.
+
+        Returns
+        -------
+        tuple of str
+
+        Examples
+        --------
+        >>> Grid({"p": [0, 1], "theta": [0]}).dims
+        ('p', 'theta')
+        """
+        return tuple(self.names)
+
+    def coords(self) -> dict[str, Any]:
+        """Each swept parameter's values, as the coordinate of its dimension.
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> Grid({"p": [0, 1]}).coords()
+        {'p': array([0., 1.])}
+        """
+        return {k: self.values[k] for k in self.names}
+
     def points(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Parameter values of flat points ``start..stop-1``: one 1-D array per grid parameter.
+
+        Parameters
+        ----------
+        start, stop : int
+            The flat (C order) indices of the first point and one past the last.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Parameter name -> its value at each of the ``stop - start`` points.
 
         Examples
         --------
@@ -128,6 +230,16 @@ class Grid:
     def chunks(self, chunk_size: int) -> list[tuple[int, int]]:
         """Flat index ranges ``(start, stop)`` of the chunks of ``chunk_size`` points (the last may be shorter).
 
+        Parameters
+        ----------
+        chunk_size : int
+            Points per chunk (positive).
+
+        Returns
+        -------
+        list of (int, int)
+            The ranges, in order, covering every point once.
+
         Examples
         --------
         >>> Grid({"p": [0, 0.25, 0.5, 0.75, 1]}).chunks(2)
@@ -137,6 +249,11 @@ class Grid:
 
     def canonical(self) -> list:
         """Names and values as plain JSON data, in dimension order (floats round-trip exactly).
+
+        Returns
+        -------
+        list of [str, list of float]
+            One ``[name, values]`` pair per dimension.
 
         Examples
         --------
@@ -148,6 +265,11 @@ class Grid:
     def fingerprint(self) -> str:
         """SHA-256 of the canonical JSON of names and values (used to refuse mismatched checkpoints).
 
+        Returns
+        -------
+        str
+            64 hexadecimal digits; equal for grids of equal names and values.
+
         Examples
         --------
         >>> Grid({"p": [0, 1]}).fingerprint() == Grid({"p": [0.0, 1.0]}).fingerprint()
@@ -156,3 +278,119 @@ class Grid:
         False
         """
         return hashlib.sha256(json.dumps(self.canonical(), separators=(",", ":")).encode()).hexdigest()
+
+
+class CaseGrid(Grid):
+    """The points of a table of cases (one per row), swept like a grid with one ``case`` axis.
+
+    Parameters
+    ----------
+    cases : govgame.symbolic.cases.Cases
+        The table (see :func:`govgame.symbolic.cases.as_cases`).
+    defaults : mapping of str to float or None
+        Parameter defaults, for cases that omit a parameter.
+
+    Examples
+    --------
+    >>> from govgame.symbolic.cases import as_cases
+    >>> g = CaseGrid(as_cases({"low": {"p": 0.1}, "high": {"p": 0.9, "theta": 1.0}}), {"theta": 0.0})
+    >>> g.dims, g.shape, g.points(1, 2)
+    (('case',), (2,), {'p': array([0.9]), 'theta': array([1.])})
+    """
+
+    def __init__(self, cases: Cases, defaults: Mapping[str, float | None]):
+        self.cases = cases
+        self.names = cases.names
+        self.values = {k: grid_values(f"values of {k!r} in the table of cases", v)
+                       for k, v in cases.columns(defaults).items()}
+        self.shape = (len(cases),)
+        self.size = len(cases)
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        """The one dimension: the table's name for its cases (``case`` by default).
+
+        Returns
+        -------
+        tuple of str
+
+        Examples
+        --------
+        >>> CaseGrid(as_cases([{"p": 0.1}, {"p": 0.9}]), {}).dims
+        ('case',)
+        """
+        return (self.cases.dim,)
+
+    def points(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """Parameter values of cases ``start..stop-1``: one 1-D array per parameter.
+
+        Parameters
+        ----------
+        start, stop : int
+            The index of the first case and one past the last.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Parameter name -> its value in each of the ``stop - start`` cases.
+
+        Examples
+        --------
+        >>> CaseGrid(as_cases([{"p": 0.1}, {"p": 0.9}]), {}).points(0, 2)
+        {'p': array([0.1, 0.9])}
+        """
+        return {k: v[start:stop] for k, v in self.values.items()}
+
+    def coords(self) -> dict[str, Any]:
+        """The case labels and each parameter's value per case, as xarray coordinates.
+
+        Returns
+        -------
+        dict
+            The case dimension -> its labels, and each parameter -> ``((dim,), values)``.
+
+        Examples
+        --------
+        >>> CaseGrid(as_cases({"low": {"p": 0.1}, "high": {"p": 0.9}}), {}).coords()
+        {'case': ['low', 'high'], 'p': (('case',), array([0.1, 0.9]))}
+        """
+        dim = self.cases.dim
+        return {dim: list(self.cases.labels), **{k: ((dim,), v) for k, v in self.values.items()}}
+
+    def canonical(self) -> list:
+        """Labels, names and values as plain JSON data (for the sweep's fingerprint).
+
+        Returns
+        -------
+        list
+            ``[dim, labels]``, then one ``[name, values]`` pair per parameter.
+
+        Examples
+        --------
+        >>> CaseGrid(as_cases({"low": {"p": 0.1}, "high": {"p": 0.9}}), {}).canonical()
+        [['case', ['low', 'high']], ['p', [0.1, 0.9]]]
+        """
+        return [[self.cases.dim, [str(label) for label in self.cases.labels]]] + super().canonical()
+
+
+def make_grid(grid: Any, defaults: Mapping[str, float | None]) -> Grid:
+    """A :class:`Grid` from a mapping of value arrays, or a :class:`CaseGrid` from a table of cases.
+
+    Parameters
+    ----------
+    grid : mapping of str to 1-D array, or a table of cases
+        See :func:`govgame.sweep`.
+    defaults : mapping of str to float or None
+        Parameter defaults (cases that omit a parameter take it).
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    >>> type(make_grid({"p": [0, 1]}, {})).__name__, type(make_grid([{"p": 0}, {"p": 1}], {})).__name__
+    ('Grid', 'CaseGrid')
+    """
+    cases = as_cases(grid)
+    return Grid(grid) if cases is None else CaseGrid(cases, defaults)

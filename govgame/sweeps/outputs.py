@@ -27,7 +27,11 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis import Classification, classify, evaluate_quietly, finite_payoffs, profile_label
+from ..analysis import Classification, classify, ess_labels, evaluate_quietly, finite_payoffs, profile_label
+from ..analysis.face_slots import rest_point_slots
+from ..analysis.kinds import KINDS as KIND_NAMES
+from ..analysis.kinds import NO_KIND
+from ..analysis.restpoint_batch import set_labels
 from ..dynamics import Trajectory, simulate
 from ..errors import check_option
 from ..payoffs import PayoffTensor
@@ -35,7 +39,7 @@ from ..payoffs import PayoffTensor
 if TYPE_CHECKING:  # the spec module reads this registry; only annotations point back to it
     from .spec import SweepSpec
 
-__all__ = ["Output", "OUTPUTS", "KINDS", "ALWAYS", "ChunkContext", "compute_chunk"]
+__all__ = ["Output", "OUTPUTS", "KINDS", "ALWAYS", "GROUPS", "ChunkContext", "compute_chunk"]
 
 #: What an output is computed from: the classification of every grid point, or the
 #: trajectories from the sweep's initial states (``x0``).
@@ -68,6 +72,10 @@ class Output:
     fill : scalar, optional
         The value stored at grid points whose payoffs are not finite (None: the computed
         value is kept, as for outputs of the masked classification).
+    derived : callable, optional
+        ``derived(values, spec) -> {variable: (values, attrs)}``: variables the Dataset
+        derives from the whole output (over the grid's points, ``(size,) + sizes``), such
+        as readable labels; they are never stored in checkpoints.
 
     Examples
     --------
@@ -86,6 +94,7 @@ class Output:
     description: str = ""
     attrs: Mapping[str, str] = field(default_factory=dict)
     fill: Any = None
+    derived: Callable[[np.ndarray, "SweepSpec"], Mapping[str, tuple]] | None = None
 
     def __post_init__(self) -> None:
         check_option("kind", self.kind, KINDS)
@@ -93,6 +102,15 @@ class Output:
 
     def shape(self, spec: "SweepSpec") -> tuple[int, ...]:
         """Sizes of the output's extra dimensions for ``spec`` (after the grid's).
+
+        Parameters
+        ----------
+        spec : SweepSpec
+            The sweep.
+
+        Returns
+        -------
+        tuple of int
 
         Examples
         --------
@@ -160,10 +178,28 @@ class ChunkContext:
         pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1))
         return simulate(pt, None, s.x0[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
                         rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
-                        profile_tol=s.profile_tol)
+                        profile_tol=s.profile_tol, progress=False)   # the sweep's own bar counts points
 
     def output(self, out: Output) -> np.ndarray:
-        """``out`` for this chunk: shape ``(n,) + out.shape(spec)``, dtype ``out.dtype`` (see the class example)."""
+        """``out`` for this chunk, with the declared fill at points whose payoffs are not finite.
+
+        Parameters
+        ----------
+        out : Output
+            The declaration.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(n,) + out.shape(spec)``, dtype ``out.dtype``
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> from govgame.sweeps import OUTPUTS, ChunkContext, make_spec
+        >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, fixed=gg.presets.PATTERNS["transition"])
+        >>> ChunkContext(spec, 0, 2).output(OUTPUTS["rest_point_exists"]).shape   # 4 corners and the interior
+        (2, 5)
+        """
         value = np.broadcast_to(out.compute(self), (self.n,) + out.shape(self.spec))
         value = np.array(value, dtype=out.dtype, order="C")
         if out.fill is not None:
@@ -176,6 +212,13 @@ def compute_chunk(spec: "SweepSpec", start: int, stop: int) -> dict[str, np.ndar
 
     A pure function of its arguments, so chunks run in any order, here or as Dask tasks.
     The payoffs are evaluated once and shared by the classification and the dynamics.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The sweep.
+    start, stop : int
+        The chunk's flat grid indices ``start..stop-1``.
 
     Returns
     -------
@@ -214,6 +257,23 @@ def _x0_state_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
     return {**_x0_dim(spec), "state": [f"{p}:{s}" for p in game.players for s in game.strategies[p]]}
 
 
+def _rest_point_dim(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    g = spec.game
+    return {"rest_point": [s.label for s in rest_point_slots(g.players, g.strategies, g.is_symmetric)]}
+
+
+def _rest_point_state_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
+    game = spec.game
+    return {**_rest_point_dim(spec), "state": [f"{p}:{s}" for p in game.players for s in game.strategies[p]]}
+
+
+def _rest_point_ess_label(ess: np.ndarray, spec: "SweepSpec") -> dict[str, tuple]:
+    return {"rest_point_ess_label": (set_labels(ess, _rest_point_dim(spec)["rest_point"], ", ").astype(str),
+                                     {"long_name": "ESS rest points", "description": "every rest point that is an "
+                                      "ESS (symmetric games: Maynard Smith's, possibly mixed), by support, joined by "
+                                      "', '; 'none' where there is none"})}
+
+
 def _reached(c: ChunkContext) -> np.ndarray:
     return np.broadcast_to(c.trajectory.reached_code, (c.n, len(c.spec.x0)))
 
@@ -222,16 +282,25 @@ def _basin(c: ChunkContext) -> np.ndarray:
     return (_reached(c)[:, :, None] == np.arange(len(c.spec.game.profiles()))).mean(axis=1)
 
 
+def _ess_label(ess: np.ndarray, spec: "SweepSpec") -> dict[str, tuple]:
+    return {"ess_label": (ess_labels(ess, spec.game.profiles()).astype(str),
+                          {"long_name": "ESS set", "description": "asymptotically stable pure profiles, strategies "
+                           "joined by '/', profiles by '+'; 'none' where there is none"})}
+
+
 #: Outputs every sweep computes, whether requested or not.
 ALWAYS = ("nonfinite",)
+
+#: Names that stand for several outputs in ``gg.sweep(..., outputs=...)``.
+GROUPS = {"rest_points": ("rest_point_state", "rest_point_exists", "rest_point_kind", "rest_point_ess")}
 
 
 #: Every output a sweep can compute, by name (iteration gives the names, in Dataset order).
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("ess", "analytic", _profile_dim, bool, lambda c: c.classification.ess,
            "True where that pure profile is an ESS (labels: decode_ess)",
-           {"ess_encoding": "ess[..., profile] is True where that profile is an ESS; labels: gg.decode_ess(ds)"},
-           fill=False),
+           {"ess_encoding": "ess[..., profile] is True where that profile is an ESS; labels: ess_label"},
+           fill=False, derived=_ess_label),
     Output("n_ess", "analytic", _no_dims, np.int16, lambda c: c.classification.n_ess, "number of ESS", fill=0),
     Output("final_state", "dynamic", _x0_state_dims, float, lambda c: c.trajectory.final,
            "state reached from each initial state", fill=np.nan),
@@ -244,6 +313,18 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("unsettled", "dynamic", _no_dims, float, lambda c: (_reached(c) < 0).mean(axis=1),
            "share of initial states that reached no asymptotically stable pure profile (cycles, centres, "
            "saddles, slow manifolds)", fill=np.nan),
+    Output("rest_point_state", "analytic", _rest_point_state_dims, float, lambda c: c.classification.rest_points.state,
+           "coordinates of every rest point (NaN where it does not exist)", fill=np.nan),
+    Output("rest_point_exists", "analytic", _rest_point_dim, bool, lambda c: c.classification.rest_points.exists,
+           "True where the rest point of that support exists", fill=False),
+    Output("rest_point_kind", "analytic", _rest_point_dim, np.int8,
+           lambda c: c.classification.rest_points.kind_code, "kind code of every rest point (see the attribute "
+           "rest_point_kind_codes)",
+           {"rest_point_kind_codes": ", ".join(f"{i} {k}" for i, k in enumerate(KIND_NAMES)) + f", {NO_KIND} none; "
+            "code 0 at a mixed rest point (symmetric games only) means asymptotically stable"}, fill=NO_KIND),
+    Output("rest_point_ess", "analytic", _rest_point_dim, bool, lambda c: c.classification.rest_points.ess,
+           "True where that rest point is an ESS (symmetric games: Maynard Smith's, possibly mixed)", fill=False,
+           derived=_rest_point_ess_label),
     Output("nonfinite", "analytic", _no_dims, bool, lambda c: ~c.finite,
            "True where the payoffs are not finite: the point is masked in every other output",
            {"nonfinite_note": "nonfinite is True where the payoffs are not finite (e.g. 1/c at c = 0); there ess "

@@ -19,6 +19,7 @@ import numpy as np
 from ..analysis import NonFinitePayoffWarning, ess_labels
 from ..compat import deprecated
 from ..errors import ParameterError
+from ..progress import check_progress, progress_bar
 from ..validate import positive_int
 from ..version import __version__
 from .checkpoint import Checkpoint
@@ -47,8 +48,11 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     ----------
     game : govgame.Game
         Every population must have two strategies for the analytic outputs.
-    grid : dict of str to 1-D array
-        Values of each swept parameter (see :func:`govgame.sweeps.linspace`, ``logspace``).
+    grid : dict of str to 1-D array, or a table of cases
+        Values of each swept parameter (see :func:`govgame.sweeps.linspace`, ``logspace``);
+        the sweep runs over their product.  A table of cases (a DataFrame with one row per
+        case, a list or a dict of dicts) sweeps its rows instead: the result has one
+        ``case`` dimension with the case labels, and each parameter as a coordinate along it.
     fixed : dict, optional
         Values of the other parameters (defaults fill the rest); entries for swept
         parameters are ignored, so a complete pattern can serve as the base.
@@ -68,7 +72,8 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
         Bytes (or ``"512MB"``, see :func:`parse_bytes`) a chunk may use while it is
         computed; default 256 MiB.
     progress : bool
-        Show a tqdm progress bar of finished chunks.
+        Show a tqdm progress bar counting finished parameter points (drawn only when the
+        sweep takes longer than half a second).
     checkpoint : path, optional
         Folder where every finished chunk is stored atomically with the sweep's
         fingerprint, its index range and a checksum; the same call resumes a killed sweep
@@ -89,7 +94,8 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     xarray.Dataset
         One dimension per grid parameter (+ ``x0`` and ``state`` or ``profile``
         dimensions for dynamic outputs); attributes carry the fixed values, the game's
-        name, the profile labels and govgame's version.  The boolean ``nonfinite`` flags
+        name, the profile labels and govgame's version.  With ``ess``, ``ess_label`` holds
+        each point's ESS set as a string (``"none"`` where there is none).  The boolean ``nonfinite`` flags
         grid points whose payoffs are not finite (``1/c`` at ``c = 0``, overflow): they are
         masked, not computed -- no ESS, ``n_ess`` 0, ``basin`` 0, ``converged`` False and
         ``final_state``, ``t_converged``, ``unsettled`` NaN.
@@ -121,6 +127,13 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     ...               progress=False)
     >>> ds["n_ess"].values.tolist()
     [2, 2, 2, 2, 1]
+
+    A paper's table of parameter sets, one row per case:
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"p": [0.2, 0.9], "theta": [0.0, 0.5]}, index=pd.Index(["weak", "strong"], name="oversight"))
+    >>> gg.sweep(game, table, fixed=gg.presets.PATTERNS["transition"], progress=False)["ess_label"].to_series().to_dict()
+    {'weak': 'cooperate/cooperate+control/autonomy', 'strong': 'cooperate/cooperate'}
     """
     spec = make_spec(game, grid, fixed, x0, outputs, t_max, method, dynamics, rtol, atol, converge_tol,
                      profile_tol, tol)
@@ -140,20 +153,19 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
 
     ckpt = Checkpoint(checkpoint, spec, chunk_size) if checkpoint is not None else None
     todo = ckpt.resume(store) if ckpt is not None else list(range(len(ranges)))
-    bar = _progress(progress, len(ranges), len(ranges) - len(todo))
+    bar = progress_bar(check_progress(progress), size, "sweep", "point")
+    bar.update(size - sum(ranges[i][1] - ranges[i][0] for i in todo))   # resumed from the checkpoint
 
     def finish(i: int, data: dict[str, np.ndarray]) -> None:
         if ckpt is not None:
             ckpt.save(i, data)
         store(i, data)
-        if bar is not None:
-            bar.update(1)
+        bar.update(ranges[i][1] - ranges[i][0])
 
     try:
         run_chunks(scheduler, compute_chunk, spec, ranges, todo, finish)
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     _warn_nonfinite(spec, results["nonfinite"])
     return _dataset(spec, results)
 
@@ -173,8 +185,25 @@ def _warn_nonfinite(spec: SweepSpec, nonfinite: np.ndarray) -> None:
 def parse_bytes(value: int | str, name: str = "memory size") -> int:
     """A memory size in bytes, from an int or a string such as ``"512MB"``, ``"1.5GiB"`` or ``"64KB"``.
 
-    Units are binary (``KB`` = 1024 bytes); ``B`` or no unit means bytes.  ``name`` is the
-    argument named in the error message.
+    Units are binary (``KB`` = 1024 bytes); ``B`` or no unit means bytes.
+
+    Parameters
+    ----------
+    value : int or str
+        A number of bytes, or a number followed by ``B``, ``KB``, ``MB`` or ``GB`` (also
+        ``KiB``, ``MiB``, ``GiB``; any case).
+    name : str
+        The argument named in the error message.
+
+    Returns
+    -------
+    int
+        The size in bytes, at least 1.
+
+    Raises
+    ------
+    govgame.errors.ParameterError
+        If ``value`` cannot be read as a size, or is below 1 byte.
 
     Examples
     --------
@@ -204,6 +233,16 @@ def parse_bytes(value: int | str, name: str = "memory size") -> int:
 def bytes_per_point(spec: SweepSpec) -> int:
     """Estimated work memory of one grid point while its chunk is computed (sets the default chunk size).
 
+    Parameters
+    ----------
+    spec : SweepSpec
+        The sweep (its game, and its initial states when an output is dynamic).
+
+    Returns
+    -------
+    int
+        Bytes per grid point; ``memory_limit`` divided by it is the default chunk size.
+
     Examples
     --------
     >>> import govgame as gg
@@ -217,7 +256,7 @@ def bytes_per_point(spec: SweepSpec) -> int:
     base = 8 * (len(spec.game.parameters) + 2 * k * 2 ** k + 16)
     if spec.dynamic:
         S = sum(len(s) for s in spec.game.strategies.values())
-        base += 8 * len(spec.x0) * (S * 40 + 8)  # integrator stages and buffers per trajectory
+        base += 8 * (0 if spec.x0 is None else len(spec.x0)) * (S * 40 + 8)  # integrator stages and buffers per trajectory
     return base
 
 
@@ -226,8 +265,18 @@ def decode_ess(ds: "xr.Dataset", sep: str | None = None, *, profile_sep: str = "
     """The ``ess`` variable of a sweep as labels (``cooperate/cooperate+control/autonomy``; ``none``).
 
     ``ds["ess"]`` holds one boolean per profile (dimension ``profile``); this is the
-    same decoder as :meth:`govgame.analysis.Classification.labels`.  ``sep`` is the
-    deprecated name of ``profile_sep``.
+    same decoder as :meth:`govgame.analysis.Classification.labels`.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A sweep's result with its ``ess`` output.
+    sep : str, optional
+        Deprecated name of ``profile_sep`` (warns).
+    profile_sep : str
+        Joins the profiles of one ESS set.
+    none : str
+        The label where there is no ESS.
 
     Returns
     -------
@@ -253,28 +302,22 @@ def decode_ess(ds: "xr.Dataset", sep: str | None = None, *, profile_sep: str = "
     return xr.DataArray(labels, dims=dims, coords={d: mask[d] for d in dims if d in mask.coords}, name="ess_label")
 
 
-def _progress(on: bool, total: int, initial: int):
-    if not on:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is in the sweep extra
-        return None
-    return tqdm(total=total, initial=initial, desc="sweep chunks", unit="chunk")
-
-
 def _dataset(spec: SweepSpec, results: dict[str, np.ndarray]) -> "xr.Dataset":
     """The Dataset laid out as :data:`OUTPUTS` declares: grid dimensions, then each output's own."""
     import xarray as xr
     game, g = spec.game, spec.grid
-    coords: dict[str, Any] = {k: g.values[k] for k in g.names}
-    data_vars = {}
+    coords: dict[str, Any] = g.coords()
+    data_vars: dict[str, tuple] = {}
     output_attrs: dict[str, str] = {}
     for o in spec.outputs:
         extra = OUTPUTS[o].dims(spec)
         coords.update(extra)
-        data_vars[o] = (tuple(g.names) + tuple(extra), results[o].reshape(g.shape + OUTPUTS[o].shape(spec)))
+        data_vars[o] = (g.dims + tuple(extra), results[o].reshape(g.shape + OUTPUTS[o].shape(spec)))
         output_attrs.update(OUTPUTS[o].attrs)
+        derive = OUTPUTS[o].derived
+        if derive is not None:
+            for name, (values, var_attrs) in derive(results[o], spec).items():
+                data_vars[name] = (g.dims + values.shape[1:], values.reshape(g.shape + values.shape[1:]), var_attrs)
     labels = ["/".join(p) for p in game.profiles()]
     attrs = {"game": game.name, "govgame_version": __version__, "profiles": ",".join(labels),
              "fixed": json.dumps({k: float(v) for k, v in spec.fixed.items()})}
@@ -282,4 +325,8 @@ def _dataset(spec: SweepSpec, results: dict[str, np.ndarray]) -> "xr.Dataset":
     attrs.update(output_attrs)
     if spec.x0 is not None:
         attrs["x0"] = json.dumps(spec.x0.tolist())
-    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    info = game.parameter_info
+    for k in g.names:  # the swept parameters keep their meaning
+        ds[k].attrs.update({"long_name": k, "description": info[k].description})
+    return ds

@@ -26,6 +26,16 @@ def _is_client(scheduler: Any) -> bool:
 def check_scheduler(scheduler: Any) -> None:
     """Raise :class:`govgame.OptionError` unless ``scheduler`` is None, a name of :data:`SCHEDULERS` or a Client.
 
+    Parameters
+    ----------
+    scheduler : None, str or dask.distributed.Client
+        The ``scheduler`` argument of a sweep; a Client is anything with ``submit`` and ``scatter``.
+
+    Raises
+    ------
+    govgame.OptionError
+        If ``scheduler`` is none of these.
+
     Examples
     --------
     >>> check_scheduler(None); check_scheduler("dask")
@@ -49,6 +59,12 @@ def run_chunks(scheduler: Any, compute: _Compute, spec: Any, ranges: Sequence[tu
         is scattered once; results are finished in the order they land).
     compute : callable
         A picklable ``compute(spec, start, stop) -> dict of arrays``, e.g. :func:`compute_chunk`.
+    spec : object
+        Passed to ``compute`` as is (a :class:`SweepSpec` for a sweep); picklable for Dask.
+    ranges : sequence of (int, int)
+        The flat index range ``(start, stop)`` of every chunk (see :meth:`Grid.chunks`).
+    todo : sequence of int
+        The chunks to compute: indices into ``ranges`` (the others are done already).
     finish : callable
         Called in this process for each finished chunk (store, checkpoint, progress).
 

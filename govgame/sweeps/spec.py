@@ -11,10 +11,10 @@ import numpy as np
 import sympy as sp
 
 from ..dynamics import DYNAMICS, INTEGRATORS, as_states, initial_states
-from ..errors import AnalysisError, OptionError, ParameterError, check_option
+from ..errors import OptionError, ParameterError, check_option
 from ..validate import positive_float, tolerance
-from .grid import Grid
-from .outputs import ALWAYS, OUTPUTS
+from .grid import Grid, make_grid
+from .outputs import ALWAYS, GROUPS, OUTPUTS
 
 __all__ = ["SweepSpec", "make_spec"]
 
@@ -25,6 +25,25 @@ class SweepSpec:
 
     Build it with :func:`make_spec`, which checks the user's input; ``x0`` is the
     ``(m, S)`` array of initial states when a dynamic output is requested, else None.
+
+    Attributes
+    ----------
+    game : govgame.Game
+        The game.
+    grid : Grid
+        The swept values (never materialized).
+    fixed : dict of str to float
+        Every other parameter's value.
+    outputs : tuple of str
+        The outputs computed (``nonfinite`` included).
+    x0 : ndarray, shape ``(m, S)``, or None
+        Initial states of the dynamic outputs.
+    t_max, method, dynamics, rtol, atol, converge_tol, profile_tol
+        Options of :func:`govgame.simulate` for the dynamic outputs.
+    tol : float
+        Tolerance of :func:`govgame.classify`.
+    extra : dict
+        Room for options of future outputs.
 
     Examples
     --------
@@ -64,6 +83,12 @@ class SweepSpec:
     def canonical(self) -> dict:
         """Everything the results depend on, as plain JSON data (see :meth:`fingerprint`).
 
+        Returns
+        -------
+        dict
+            The game (name, players, strategies, parameters, payoff expression trees), the
+            grid, the fixed values, the outputs, the options and ``x0``.
+
         Examples
         --------
         >>> import govgame as gg
@@ -93,6 +118,11 @@ class SweepSpec:
         Python's ``hash()`` or on dict order, so the fingerprint is the same in every process and
         session.  Checkpoints store it and refuse to resume a sweep whose fingerprint differs.
 
+        Returns
+        -------
+        str
+            64 hex digits.
+
         Examples
         --------
         >>> import govgame as gg
@@ -116,7 +146,29 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     against its parameter's bounds here, once; the remaining parameters are resolved
     (defaults fill them), and ``x0`` becomes an ``(m, S)`` array (by default a 5-point
     grid) when a dynamic output is requested.  The outputs of
-    :data:`~govgame.sweeps.outputs.ALWAYS` (``nonfinite``) are added to the requested ones.
+    :data:`~govgame.sweeps.outputs.ALWAYS` (``nonfinite``) are added to the requested ones;
+    a name of :data:`~govgame.sweeps.outputs.GROUPS` (``rest_points``) stands for its outputs.
+
+    Parameters
+    ----------
+    game : govgame.Game
+        The game: several populations with any numbers of strategies, or symmetric.
+    grid : dict of str to 1-D array, or a table of cases
+        The swept values.
+    fixed : dict, optional
+        The other parameters' values.
+    x0 : array or InitialStates, optional
+        Initial states of the dynamic outputs.
+    outputs : sequence of str
+        Names of :data:`~govgame.sweeps.OUTPUTS` (or :data:`~govgame.sweeps.outputs.GROUPS`).
+    t_max, method, dynamics, rtol, atol, converge_tol, profile_tol
+        Options of :func:`govgame.simulate` for the dynamic outputs.
+    tol : float
+        Tolerance of :func:`govgame.classify`.
+
+    Returns
+    -------
+    SweepSpec
 
     Raises
     ------
@@ -128,8 +180,6 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         empty, not 1-D or not finite; grid or fixed values are missing, unknown or out of bounds.
     govgame.StateError
         ``x0`` holds no valid initial states.
-    govgame.AnalysisError
-        The game is symmetric or has a population with more than two strategies.
 
     Examples
     --------
@@ -137,6 +187,9 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     >>> spec = make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("basin",))
     >>> spec.x0.shape
     (25, 4)
+    >>> rps = gg.Game.symmetric([["a", -1, 1], [1, "a", -1], [-1, 1, "a"]], strategies=["R", "P", "S"])
+    >>> make_spec(rps, {"a": [0, 1]}, outputs=("ess", "rest_points")).outputs  # doctest: +NORMALIZE_WHITESPACE
+    ('ess', 'rest_point_state', 'rest_point_exists', 'rest_point_kind', 'rest_point_ess', 'nonfinite')
     >>> make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("nope",))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -145,7 +198,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     if isinstance(outputs, str):
         raise OptionError(f"outputs must be a sequence of output names, got the string {outputs!r}; "
                           f"write ({outputs!r},)")
-    outputs = tuple(outputs)
+    outputs = tuple(dict.fromkeys(o for name in outputs for o in GROUPS.get(name, (name,))))
     if not outputs:
         raise OptionError(f"outputs is empty; choose at least one of {list(OUTPUTS)}")
     for o in outputs:
@@ -157,10 +210,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     rtol, atol, converge_tol, profile_tol, tol = (
         tolerance(name, v) for name, v in (("rtol", rtol), ("atol", atol), ("converge_tol", converge_tol),
                                            ("profile_tol", profile_tol), ("tol", tol)))
-    if game.is_symmetric or not game.two_strategy:
-        raise AnalysisError(f"sweep needs a game of several populations with two strategies each; "
-                            f"{game.name!r} has {game.sizes}")
-    g = Grid(grid)
+    g = make_grid(grid, {n: p.default for n, p in game.parameter_info.items()})
     if fixed is not None and not isinstance(fixed, Mapping):
         raise ParameterError(f"fixed must be a mapping of parameter names to values, got {fixed!r:.80}")
     # a base parameter set (e.g. a pattern) may name swept parameters: the grid takes precedence
