@@ -227,6 +227,20 @@ def _equilibria(game, values, tol: float, strict: bool) -> list[tuple[str, ...]]
 def pure_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
     """Pure Nash equilibria of an N-player game (symmetric games: symmetric pure equilibria).
 
+    Parameters
+    ----------
+    game : game or PayoffTensor
+        The game (any number of players), or its payoffs already evaluated.
+    values : mapping, optional
+        Parameter values (one point; defaults fill the rest).
+    tol : float
+        Relative tolerance of the payoff comparisons (see :mod:`govgame.payoffs.tolerance`).
+
+    Returns
+    -------
+    list of tuple of str
+        The profiles, as strategy names, in the game's profile order.
+
     Examples
     --------
     >>> import govgame as gg
@@ -238,6 +252,20 @@ def pure_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: flo
 
 def strict_nash_equilibria(game, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
     """Strict pure Nash equilibria of an N-player game: the candidates for ESS.
+
+    Parameters
+    ----------
+    game : game or PayoffTensor
+        The game (any number of players), or its payoffs already evaluated.
+    values : mapping, optional
+        Parameter values (one point; defaults fill the rest).
+    tol : float
+        Relative tolerance of the payoff comparisons (see :mod:`govgame.payoffs.tolerance`).
+
+    Returns
+    -------
+    list of tuple of str
+        The profiles, as strategy names, in the game's profile order.
 
     Examples
     --------
@@ -263,6 +291,14 @@ class Nash2x2(KeyAccess):
     degenerate : ndarray of bool, shape ``batch``
         A player is indifferent against a pure strategy (equilibria may form a continuum,
         whose extreme points ``pure`` and ``mixed`` describe only in part).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> r = nash_2x2(A, -A)          # matching pennies: one mixed equilibrium
+    >>> r.pure.any(), r.mixed.tolist()
+    (np.False_, [0.5, 0.5])
     """
 
     pure: np.ndarray

@@ -51,6 +51,14 @@ class NashBatch:
         The games, shape ``batch_shape + (m, n)``.
     players, strategies
         Labels of :meth:`to_dataframe` and :meth:`equilibria`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[[3.0, 0.0], [5.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    >>> nb = nash_batch(A, A.transpose(0, 2, 1))   # a prisoner's dilemma and a coordination game
+    >>> nb.count.tolist()
+    [1, 3]
     """
 
     batch_shape: tuple[int, ...]

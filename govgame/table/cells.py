@@ -230,6 +230,16 @@ def label_slug(text: str) -> str:
 def visible_width(latex: str) -> int:
     """Rough printed width of a LaTeX string, in characters (commands count as one).
 
+    Parameters
+    ----------
+    latex : str
+        A cell's LaTeX source.
+
+    Returns
+    -------
+    int
+        About how many characters the reader sees (for sizing columns).
+
     Examples
     --------
     >>> visible_width(r"\\alpha_{g} + \\frac{1}{2}")
