@@ -81,6 +81,7 @@ API_MODULES = [
     "govgame.payoffs",
     "govgame.analysis",
     "govgame.dynamics",
+    "govgame.noise",
     "govgame.finite",
     "govgame.sweeps",
     "govgame.model",
@@ -315,6 +316,30 @@ def _exporters(modules: list[str]) -> tuple[dict[str, ModuleType], dict[tuple[in
     return imported, exporters
 
 
+#: Mixins that keep large classes' modules small: their members are documented on the classes
+#: that inherit them (``SymbolicGame.bimatrix``), not on a page of their own.
+MIXINS = ("GameConstructors", "GameDisplay", "InterestTerms")
+
+
+def inherited_from_mixins(cls: type) -> str | None:
+    """The ``:inherited-members:`` option of a class built on :data:`MIXINS`: every other ancestor.
+
+    Parameters
+    ----------
+    cls : type
+
+    Returns
+    -------
+    str or None
+        Ancestors whose members stay off the class's entry (comma-separated), or None when the
+        class has no mixin among its ancestors.
+    """
+    mro = cls.__mro__[1:]
+    if not any(b.__name__ in MIXINS for b in mro):
+        return None
+    return ", ".join(b.__name__ for b in mro if b.__name__ not in MIXINS)
+
+
 def api_members(modules: list[str] = API_MODULES) -> dict[str, dict[str, list[Any]]]:
     """What each module page holds: its own members by kind, and links to names documented elsewhere.
 
@@ -334,7 +359,7 @@ def api_members(modules: list[str] = API_MODULES) -> dict[str, dict[str, list[An
         data by their type's docstring.
     """
     imported, exporters = _exporters(modules)
-    kinds = ("modules", "functions", "classes", "exceptions", "data", "elsewhere", "elsewhere_data")
+    kinds = ("modules", "functions", "classes", "exceptions", "data", "elsewhere", "elsewhere_data", "inherit")
     pages: dict[str, dict[str, list[Any]]] = {m: {k: [] for k in kinds} for m in modules}
     for m, mod in imported.items():
         for name in public_names(mod):
@@ -348,6 +373,8 @@ def api_members(modules: list[str] = API_MODULES) -> dict[str, dict[str, list[An
                 pages[m]["data" if home == m else "elsewhere_data"].append(_data_entry(home, name, obj))
             elif home == m:
                 pages[m][kind].append(name)
+                if kind == "classes" and inherited_from_mixins(obj):
+                    pages[m]["inherit"].append((name, inherited_from_mixins(obj)))
             else:
                 pages[m]["elsewhere"].append(_relative(f"{home}.{name}", m))
     return pages

@@ -12,7 +12,7 @@ Examples
 import importlib
 from typing import Any
 
-from . import finite, presets
+from . import finite, noise, presets
 from .analysis import KINDS, Classification, NonFinitePayoffWarning, classify, ess_labels, nash_2x2
 from .dynamics import DYNAMICS, INTEGRATORS, InitialStates, Trajectory, initial_states, simulate
 from .errors import (AnalysisError, CheckpointError, GovgameError, InvalidGameError, MissingParameterError,
@@ -25,7 +25,7 @@ from .symbolic import SymbolicGame
 from .table import Table
 from .version import __version__
 
-__all__ = ["finite", "Game", "GameBuilder", "Parameter", "SymbolicGame", "Table", "presets", "mechanisms",
+__all__ = ["finite", "noise", "Game", "GameBuilder", "Parameter", "SymbolicGame", "Table", "presets", "mechanisms",
            "GovgameError", "InvalidGameError", "ParseError", "ParameterError", "MissingParameterError",
            "UnknownParameterError", "ParameterBoundsError", "StateError", "AnalysisError", "CheckpointError",
            "ModelFileError", "OptionError", "NonFinitePayoffWarning", "CheckpointWarning", "PayoffTensor", "evaluate", "simulate", "initial_states",

@@ -214,11 +214,15 @@ def dynamics_cases():
     for name, cs in {"neg": -1, "zero": 0, "float": 2.5, "string": "x", "inf": INF}.items():
         yield Case(f"simulate:chunk_size={name}", lambda cs=cs: gg.simulate(g(), v(), [0.5, 0.5], 1.0, chunk_size=cs),
                    gg.ParameterError)
-    for arg, bad in [("method", "euler"), ("method", None), ("dynamics", "fictitious"), ("dynamics", 3),
+    for arg, bad in [("method", "euler"), ("dynamics", "fictitious"), ("dynamics", 3),
                      ("backend", "gpu"), ("until", "forever"), ("until", True), ("method", "DOPRI5")]:
         yield Case(f"simulate:{arg}={bad!r}", lambda arg=arg, bad=bad: gg.simulate(g(), v(), [0.5, 0.5], 1.0,
                                                                                    **{arg: bad}), gg.OptionError)
-    yield Case("simulate:numba-for-3x3", lambda: gg.simulate(rps(), {}, [1 / 3] * 3, 1.0, backend="numba"),
+    # method=None picks the default integrator (dopri5, or milstein with noise): a valid call
+    yield Case("simulate:method=None", lambda: gg.simulate(g(), v(), [0.5, 0.5], 1.0, method=None), None,
+               lambda tr: tr.state.shape == (201, 4))
+    yield Case("simulate:numba-beyond-the-kernel-size",
+               lambda: gg.simulate(gg.Game.symmetric(np.eye(70)), {}, [1 / 70] * 70, 1.0, backend="numba"),
                gg.OptionError)
     yield Case("simulate:logit-eta-0", lambda: gg.simulate(g(), v(), [0.5, 0.5], 1.0, dynamics="logit", eta=0.0),
                gg.ParameterError)

@@ -27,7 +27,7 @@ IDS = [p.stem for p in NOTEBOOKS]
 
 #: The paper's argument, one question per notebook, in reading order.
 STORY = ["01-quickstart", "02-relationship-patterns", "03-mechanisms", "04-tripartite-public",
-         "05-finite-populations", "06-large-sweep", "07-published-model"]
+         "05-finite-populations", "06-large-sweep", "07-published-model", "08-stochastic"]
 
 MIN_WORDS = 300
 IMAGES = ("image/png", "image/jpeg")

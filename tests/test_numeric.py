@@ -217,5 +217,18 @@ def test_backend_errors():
     rps = gg.Game.symmetric(np.eye(3))
     with pytest.raises(gg.OptionError, match="backend"):
         gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="gpu")
+    # every registered dynamics and integrator has a generated kernel; a game beyond its largest
+    # dimension does not, and backend="numba" says so
+    big = gg.Game.symmetric(np.eye(70))
     with pytest.raises(gg.OptionError, match="numba"):
-        gg.simulate(rps, {}, [1 / 3] * 3, 1.0, backend="numba")
+        gg.simulate(big, {}, [1 / 70] * 70, 1.0, backend="numba")
+
+
+def test_a_trajectory_at_rest_from_the_start_is_held():
+    # dopri5 with until="converged": a start that is already a rest point is held over every output
+    g = gg.presets.gov_so_game()
+    for method in ("dopri5", "rk4"):
+        tr = gg.simulate(g, gg.presets.PATTERNS["transition"], [[1.0, 1.0], [0.6, 0.6]], np.linspace(0, 5, 6),
+                         method=method, step=0.01, until="converged", backend="numpy", progress=False)
+        assert np.all(tr.state[0] == tr.state[0, 0]) and tr.converged[0]
+        assert np.isfinite(tr.state).all()

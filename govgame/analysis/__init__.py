@@ -9,8 +9,10 @@ from .kinds import KIND_CODES, KINDS, TABLE_KINDS, classify_eigenvalues, classif
 from .nash import (MixedEquilibrium, Nash2x2, NashBatch, NashEquilibria, enumerate_equilibria, nash_2x2, nash_batch,
                    nash_equilibria, pure_nash_equilibria, strict_nash_equilibria)
 from .replicator import ReplicatorSystem
+from .restpoint_batch import RestPoints, batch_rest_points
 from .restpoints import Face, RestPoint, corner_profiles, faces, rest_point_prefix, rest_points
 from .stability import StabilityTable, clean_eigenvalues, ess_conditions, stability_table, stable_profiles
+from .stochastic import StochasticStabilityTable, stochastic_stability_table
 from .symmetric import is_ess, strictly_copositive
 
 __all__ = ["ReplicatorSystem", "RestPoint", "StabilityTable", "classify_eigenvalues", "classify_symbolic", "KINDS",
@@ -20,4 +22,5 @@ __all__ = ["ReplicatorSystem", "RestPoint", "StabilityTable", "classify_eigenval
            "strict_nash_equilibria", "MixedEquilibrium", "nash_2x2", "Nash2x2", "NashEquilibria", "NashBatch",
            "nash_batch", "enumerate_equilibria", "is_ess", "strictly_copositive",
            "TABLE_KINDS", "FaceSolution", "solve_face", "Face", "faces", "corner_profiles", "rest_point_prefix",
-           "clean_eigenvalues", "ess_condition", "maynard_smith_condition", "verdict"]
+           "clean_eigenvalues", "ess_condition", "maynard_smith_condition", "verdict", "StochasticStabilityTable",
+           "stochastic_stability_table", "RestPoints", "batch_rest_points"]

@@ -112,7 +112,7 @@ class Classification(KeyAccess):
         interior rest point.
     interior_det, interior_trace : ndarray, shape ``batch``, optional
     interior_kind_code : ndarray of int8, shape ``batch``, optional
-        :data:`govgame.analysis.kinds.NO_KIND` (-1) where there is no interior point.
+        ``NO_KIND`` (-1) where there is no interior point.
     players : tuple of str
         Population names (for labels).
     finite : ndarray of bool, shape ``batch``, optional
@@ -156,7 +156,7 @@ class Classification(KeyAccess):
         """Every rest point at every point: support, coordinates, eigenvalues, kind, ESS (computed on first use).
 
         One slot per rest point a face can hold (corners in profile order, then faces by
-        dimension; see :class:`govgame.analysis.restpoint_batch.RestPoints`), with arrays
+        dimension; see :class:`govgame.analysis.RestPoints`), with arrays
         ``batch + (R, ...)``.
 
         Examples
@@ -193,7 +193,7 @@ class Classification(KeyAccess):
         return None if self.interior_kind_code is None else kind_names(self.interior_kind_code)
 
     def labels(self, strategy_sep: str = "/", profile_sep: str = "+", none: str = "none") -> np.ndarray:
-        """The ESS set of every point as a label (see :func:`ess_labels`): the pure profiles of :attr:`ess`.
+        """The ESS set of every point as a label (see :func:`ess_labels`): the pure profiles of ``ess``.
 
         Parameters
         ----------
@@ -253,7 +253,7 @@ class Classification(KeyAccess):
             Add the variables of :attr:`rest_points` (dimension ``rest_point`` named by
             support; ``rest_point_state``, ``rest_point_eigenvalues``, ``rest_point_kind``,
             ``rest_point_exists``, ``rest_point_ess``, ``rest_point_degenerate`` and
-            ``rest_point_ess_label``; see :meth:`RestPoints.variables`).
+            ``rest_point_ess_label``; see :meth:`govgame.analysis.RestPoints.variables`).
 
         Returns
         -------
@@ -327,7 +327,7 @@ def classify(game: Any, values: Mapping[Any, Any] | None = None, tol: float = 1e
     tol : float
         Relative tolerance in ``(0, 1)`` (see :mod:`govgame.payoffs.tolerance`).
     nonfinite : {"warn", "ignore", "raise"}
-        Points whose payoffs are not finite are masked (:attr:`Classification.finite` is
+        Points whose payoffs are not finite are masked (``Classification.finite`` is
         False there, kinds are ``NO_KIND``, no ESS, NaN eigenvalues and interior point);
         ``warn`` then warns once with a :class:`NonFinitePayoffWarning`, ``ignore`` does
         not, ``raise`` raises :class:`govgame.ParameterError` instead.

@@ -21,6 +21,7 @@ from ..payoffs import compile_expressions
 from ..table import markdown_escape
 from .restpoints import RestPoint, rest_points
 from .stability import StabilityTable, ess_conditions, stability_table, stable_profiles
+from .stochastic import StochasticStabilityTable, stochastic_stability_table
 
 __all__ = ["ReplicatorSystem"]
 
@@ -46,7 +47,7 @@ class ReplicatorSystem:
     fitness : dict of str to tuple of sympy.Expr
         Expected payoff of each strategy.
     equations : tuple of sympy.Expr
-        Right-hand sides ``d variable / dt``, in the order of :attr:`variables`.
+        Right-hand sides ``d variable / dt``, in the order of ``variables``.
 
     Examples
     --------
@@ -141,7 +142,7 @@ class ReplicatorSystem:
 
     @cached_property
     def jacobian(self) -> sp.Matrix:
-        """Jacobian matrix of :attr:`equations` with respect to :attr:`variables` (cached)."""
+        """Jacobian matrix of ``equations`` with respect to ``variables`` (cached)."""
         return sp.Matrix([[sp.diff(sp.expand(e), v) for v in self.variables] for e in self.equations])
 
     @cached_property
@@ -151,12 +152,39 @@ class ReplicatorSystem:
 
     # ------------------------------------------------------------------ output
     def to_latex(self) -> str:
-        """The system as a LaTeX ``cases`` block, ready for a paper."""
+        """The system as a LaTeX ``cases`` block, ready for a paper.
+
+        Returns
+        -------
+        str
+            An ``equation`` environment with one line per variable.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> print(rs.to_latex().splitlines()[2])
+        \\frac{dx}{dt} = x \\left(1 - x\\right) \\left(- y - 1\\right) \\\\
+        """
         lines = [r"\frac{d%s}{dt} = %s" % (sp.latex(v), sp.latex(e)) for v, e in zip(self.variables, self.equations)]
         return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
 
     def to_markdown(self) -> str:
-        """One line per equation (``*`` escaped, so Markdown shows products, not emphasis)."""
+        """One line per equation (``*`` escaped, so Markdown shows products, not emphasis).
+
+        Returns
+        -------
+        str
+            A Markdown list.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> print(rs.to_markdown())
+        - dx/dt = x\\*(1 - x)\\*(-y - 1)
+        - dy/dt = y\\*(1 - y)\\*(-x - 1)
+        """
         return "\n".join(f"- d{v}/dt = {markdown_escape(str(e))}" for v, e in zip(self.variables, self.equations))
 
     def _repr_latex_(self) -> str:
@@ -168,8 +196,31 @@ class ReplicatorSystem:
 
     # ------------------------------------------------------------------ state helpers
     def corner(self, profile: Sequence[str]) -> tuple[sp.Integer, ...]:
-        """The state (variable values) of a pure profile (for a symmetric game: one strategy)."""
-        point = []
+        """The state (variable values) of a pure profile (for a symmetric game: one strategy).
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy per population.
+
+        Returns
+        -------
+        tuple of sympy.Integer
+            The value of every variable (1 or 0).
+
+        Raises
+        ------
+        InvalidGameError
+            A name is not a strategy of its population.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> rs.corner(("s1", "s2"))
+        (1, 0)
+        """
+        point: list[sp.Integer] = []
         for p, s in zip(self.populations, profile):
             strategies = self.game.strategies[p]
             if s not in strategies:
@@ -180,7 +231,25 @@ class ReplicatorSystem:
         return tuple(point)
 
     def numeric_values(self, values: Mapping[Any, Any]) -> dict[sp.Symbol, sp.Rational]:
-        """Resolved parameter values as exact rationals (for exact substitution)."""
+        """Resolved parameter values as exact rationals (for exact substitution).
+
+        Parameters
+        ----------
+        values : dict of str to float
+            Parameter values (defaults fill the rest); one number each.
+
+        Returns
+        -------
+        dict of sympy.Symbol to sympy.Rational
+            The value of every parameter symbol.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+        >>> rs.numeric_values({"a": 0.5})
+        {a: 1/2}
+        """
         vals = self.game.resolve(values)
         out = {}
         for s in self.game.parameters:
@@ -199,6 +268,27 @@ class ReplicatorSystem:
         Symbolically, closed forms where the degree allows and implicit points
         otherwise; under numbers every real solution inside the state space, each
         once.  See :func:`govgame.analysis.restpoints.rest_points`.
+
+        Parameters
+        ----------
+        values : dict of str to float, optional
+            Parameter values (defaults fill the rest); None: symbolic.
+        tol : float
+            Relative tolerance below which a real part counts as zero.
+        prefix : str, optional
+            Prefix of the rest-point names (see :func:`govgame.analysis.rest_point_prefix`).
+
+        Returns
+        -------
+        list of RestPoint
+            The corners, then the points on faces and in the interior.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> [(r.name, r.point) for r in rs.equilibria({})]
+        [('E1', (0, 0)), ('E2', (0, 1)), ('E3', (1, 0)), ('E4', (1, 1))]
         """
         return rest_points(self, values, tol=tol, prefix=prefix)
 
@@ -207,13 +297,115 @@ class ReplicatorSystem:
         """Stability table: one row per rest point (name, profile, point, eigenvalues, det, trace, kind, ESS).
 
         See :func:`govgame.analysis.stability.stability_table`.
+
+        Parameters
+        ----------
+        values : dict of str to float, optional
+            Parameter values (defaults fill the rest); None: symbolic.
+        tol : float
+            Relative tolerance below which a real part counts as zero.
+        prefix : str, optional
+            Prefix of the rest-point names.
+        label : str, optional
+            LaTeX label of the table.
+
+        Returns
+        -------
+        StabilityTable
+            Symbolic (with each corner's ESS condition) without values, else under numbers.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> [(r.name, r.kind) for r in rs.stability({})]
+        [('E1', 'ESS'), ('E2', 'saddle'), ('E3', 'saddle'), ('E4', 'unstable')]
         """
         return stability_table(self, values, tol=tol, prefix=prefix, label=label)
 
+    def stochastic_stability(self, values: Mapping[Any, Any] | None, noise: Any, moment: float | None = None,
+                             tol: float = 1e-9, prefix: str | None = None) -> StochasticStabilityTable:
+        """Each corner's almost-sure Lyapunov exponents under ``noise``, beside its deterministic kind.
+
+        See :func:`govgame.analysis.stochastic.stochastic_stability_table`.
+
+        Parameters
+        ----------
+        values : dict of str to float, optional
+            Parameter values (defaults fill the rest); None: symbolic, with each corner's
+            condition of almost-sure stability.
+        noise : NoiseModel or mapping
+            ``gg.noise.Environmental(sigma)``, ``gg.noise.AggregateShocks(sigmas)`` or
+            ``gg.noise.Demographic(Z)``.
+        moment : float, optional
+            Also the ``moment``-th moment exponents and verdict.
+        tol : float
+            Relative tolerance below which an exponent counts as zero.
+        prefix : str, optional
+            Prefix of the corner names.
+
+        Returns
+        -------
+        StochasticStabilityTable
+            One row per corner: ``profile``, ``eigenvalues``, ``kind``, ``exponents``, ``stochastic``.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.presets.gov_so_game().replicator()
+        >>> t = rs.stochastic_stability(gg.presets.PATTERNS["transition"], gg.noise.Environmental(0.5))
+        >>> [(r.profile, r.stochastic) for r in t][:2]
+        [(('control', 'autonomy'), 'stable a.s.'), (('control', 'cooperate'), 'unstable a.s.')]
+        """
+        return stochastic_stability_table(self, values, noise, moment=moment, tol=tol, prefix=prefix)
+
     def ess(self, values: Mapping[Any, Any] | None = None, tol: float = 1e-9) -> list[tuple[str, ...]]:
-        """The asymptotically stable pure profiles, as strategy-name tuples."""
+        """The asymptotically stable pure profiles, as strategy-name tuples.
+
+        Parameters
+        ----------
+        values : dict of str to float, optional
+            Parameter values (defaults fill the rest); None: symbolic.
+        tol : float
+            Relative tolerance below which a real part counts as zero.
+
+        Returns
+        -------
+        list of tuple of str
+            The ESS profiles, in the game's profile order.
+
+        Raises
+        ------
+        AnalysisError
+            Without values, if the answer depends on the parameters.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator()
+        >>> rs.ess({})
+        [('s2', 's2')]
+        """
         return stable_profiles(self, values, tol=tol)
 
     def ess_conditions(self, profile: Sequence[str]) -> list[sp.Basic]:
-        """Inequalities under which a pure profile is an ESS (each unilateral deviation loses)."""
+        """Inequalities under which a pure profile is an ESS (each unilateral deviation loses).
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy per population.
+
+        Returns
+        -------
+        list of sympy.Boolean
+            One inequality per unilateral deviation.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> rs = gg.Game.bimatrix([["a", 0], [0, 1]], [["b", 0], [0, 1]]).replicator()
+        >>> rs.ess_conditions(("s1", "s1"))
+        [a > 0, b > 0]
+        """
         return ess_conditions(self, profile)

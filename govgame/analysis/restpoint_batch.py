@@ -177,7 +177,7 @@ class RestPoints:
         return out.astype(str)
 
     def ess_labels(self, sep: str = ", ", none: str = "none") -> np.ndarray:
-        """The ESS rest points of every point by name (``hawk+dove`` is the mixed ESS; see :func:`set_labels`).
+        """The ESS rest points of every point by name (``hawk+dove`` is the mixed ESS; see ``set_labels``).
 
         Parameters
         ----------

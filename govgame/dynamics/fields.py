@@ -33,9 +33,18 @@ class Field:
     payoffs : PayoffTensor
         The evaluated game; its batch is flattened (one point, or one per trajectory).
     dynamics : Dynamics
+        The dynamics, from :func:`govgame.dynamics.make_dynamics`.
     share_form : bool, optional
         Use the two-strategy share coordinates; default: whenever they exist.  ``False``
         forces the general path (full probability vectors), e.g. to compare the two.
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> from govgame.dynamics import Field, Replicator
+    >>> f = Field(gg.evaluate(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])), Replicator())
+    >>> f.dim, f.rhs(np.array([[0.5, 0.25]])).tolist()
+    (2, [[-0.3125, -0.28125]])
     """
 
     def __init__(self, payoffs: PayoffTensor, dynamics: Dynamics, share_form: bool | None = None):
@@ -60,7 +69,25 @@ class Field:
 
     # ------------------------------------------------------------------ state conversion
     def to_full(self, y: np.ndarray) -> np.ndarray:
-        """Internal coordinates -> concatenated probability vectors, shape ``(..., sum n_p)``."""
+        """Internal coordinates -> concatenated probability vectors, shape ``(..., sum n_p)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(..., dim)``
+            States in the field's coordinates.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(..., sum n_p)``
+            The probability vector of every population, concatenated.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> f.to_full(np.array([[0.5, 0.25]])).tolist()
+        [[0.5, 0.5, 0.25, 0.75]]
+        """
         if not self.two_strategy:
             return y
         out = np.empty(y.shape[:-1] + (2 * y.shape[-1],))
@@ -69,11 +96,48 @@ class Field:
         return out
 
     def from_full(self, x: np.ndarray) -> np.ndarray:
-        """Concatenated probability vectors -> internal coordinates."""
+        """Concatenated probability vectors -> internal coordinates.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape ``(..., sum n_p)``
+            The probability vector of every population, concatenated.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(..., dim)``
+            A copy in the field's coordinates.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> f.from_full(np.array([[0.5, 0.5, 0.25, 0.75]])).tolist()
+        [[0.5, 0.25]]
+        """
         return x[..., 0::2].copy() if self.two_strategy else x.copy()
 
     def project(self, y: np.ndarray) -> np.ndarray:
-        """Put states back on the state space (in place): clip, renormalize each population."""
+        """Put states back on the state space (in place): clip, renormalize each population.
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, dim)``
+            States in the field's coordinates; changed in place.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``y`` itself.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> g = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> f = gg.dynamics.make_field(g, share_form=False)      # full probability vectors
+        >>> f.project(np.array([[2.0, 2.0, 1.0, 3.0]])).tolist()
+        [[0.5, 0.5, 0.25, 0.75]]
+        """
         if self.two_strategy:
             np.clip(y, 0.0, 1.0, out=y)
             return y
@@ -89,6 +153,23 @@ class Field:
         On the fast path a share ``x`` stands for two shares ``(x, 1 - x)``; the smaller
         one must be resolved too, or a state near a corner (x close to 1) is only
         controlled to ``rtol`` in absolute terms and never settles.
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, dim)``
+            States in the field's coordinates.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(B, dim)``
+            The magnitude of each coordinate.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> f.magnitude(np.array([[0.9, 0.2]])).round(2).tolist()
+        [[0.1, 0.2]]
         """
         return np.minimum(np.abs(y), np.abs(1.0 - y)) if self.two_strategy else np.abs(y)
 
@@ -97,7 +178,27 @@ class Field:
 
     # ------------------------------------------------------------------ fitness
     def payoff_differences(self, y: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """Fast path: ``D_p = f_p(first) - f_p(second)`` at states ``y``, shape ``(B, N)``."""
+        """Fast path: ``D_p = f_p(first) - f_p(second)`` at states ``y``, shape ``(B, N)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, dim)``
+            States in the field's coordinates.
+        rows : numpy.ndarray of int, optional
+            Parameter points of the trajectories, when the batch has one point per trajectory.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(B, N)``
+            Each population's payoff difference.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> f.payoff_differences(np.array([[0.5, 0.25]])).tolist()
+        [[-1.25, -1.5]]
+        """
         N = len(self.sizes)
         if self.symmetric or N == 2:
             intercept, slope = self.payoffs.linear_coefficients
@@ -120,7 +221,30 @@ class Field:
         return D
 
     def fitness(self, y: np.ndarray, rows: np.ndarray | None = None) -> list[np.ndarray]:
-        """Expected payoff of every strategy, one ``(B, n_p)`` array per population."""
+        """Expected payoff of every strategy, one ``(B, n_p)`` array per population.
+
+        The general path only (full probability vectors).
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, dim)``
+            States in the field's coordinates.
+        rows : numpy.ndarray of int, optional
+            Parameter points of the trajectories, when the batch has one point per trajectory.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            One ``(B, n_p)`` array per population.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> g = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> f = gg.dynamics.make_field(g, share_form=False)      # full probability vectors
+        >>> [a.tolist() for a in f.fitness(np.array([[0.5, 0.5, 0.25, 0.75]]))]
+        [[[0.75, 2.0]], [[1.5, 3.0]]]
+        """
         x = self.to_full(y)
         T = self._rows(self.tensor, rows)
         if self.symmetric:
@@ -136,7 +260,27 @@ class Field:
 
     # ------------------------------------------------------------------ dynamics
     def rhs(self, y: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """Time derivative of a batch of states ``y`` (shape ``(B, dim)``)."""
+        """Time derivative of a batch of states ``y`` (shape ``(B, dim)``).
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, dim)``
+            States in the field's coordinates.
+        rows : numpy.ndarray of int, optional
+            Parameter points of the trajectories, when the batch has one point per trajectory.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(B, dim)``
+            ``dy/dt``.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> f.rhs(np.array([[0.5, 0.25]])).tolist()
+        [[-0.3125, -0.28125]]
+        """
         if self.two_strategy:
             return self.dynamics.shares(y, self.payoff_differences(y, rows), rows)
         out = np.empty_like(y)
@@ -151,6 +295,24 @@ def make_field(game: Any, values: Mapping[Any, Any] | None = None, dynamics: str
     """Build the batched :class:`Field` of ``game`` under ``values`` (arrays broadcast).
 
     ``params`` are the dynamics' parameters (``mu``, ``eta``).
+
+    Parameters
+    ----------
+    game : SymbolicGame or PayoffTensor
+        The game (or an evaluated one, with ``values`` None).
+    values : dict of str to number or array_like, optional
+        Parameter values.
+    dynamics : str or Dynamics
+        A key of :data:`DYNAMICS`, or a dynamics.
+    share_form : bool, optional
+        Use the two-strategy share coordinates (default: whenever they exist).
+    **params : float or array_like
+        The dynamics' parameters.
+
+    Returns
+    -------
+    Field
+        The vector field.
 
     Examples
     --------

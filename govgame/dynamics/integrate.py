@@ -28,8 +28,7 @@ import numpy as np
 from ..errors import AnalysisError, check_option
 from .tableau import DOPRI5, RK4, Tableau
 
-__all__ = ["IntegrationResult", "combine", "Integrator", "FixedStep", "Adaptive", "INTEGRATORS", "get_integrator", "rk4",
-           "dopri5"]
+__all__ = ["IntegrationResult", "combine", "Integrator", "FixedStep", "Adaptive", "INTEGRATORS", "get_integrator"]
 
 
 @dataclass
@@ -48,6 +47,14 @@ class IntegrationResult:
     n_steps : int
         Number of steps taken (batched steps on numpy; the most any trajectory took on
         a compiled kernel).
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> res = gg.dynamics.dopri5(f, np.array([[0.9, 0.9], [0.1, 0.1]]), np.linspace(0, 50, 6), converge_tol=1e-6)
+    >>> res.states.shape, res.converged.tolist()
+    ((2, 6, 2), [True, True])
     """
 
     states: np.ndarray
@@ -78,24 +85,92 @@ def combine(coefficients: np.ndarray, stages: np.ndarray, count: int) -> np.ndar
 
 
 class Integrator:
-    """Base class: a tableau and a ``run(field, y0, t, **options)`` over batches."""
+    """Base class: a tableau and a ``run(field, y0, t, **options)`` over batches.
+
+    Examples
+    --------
+    >>> from govgame.dynamics import INTEGRATORS
+    >>> sorted(INTEGRATORS), INTEGRATORS["dopri5"].tableau.adaptive
+    (['dopri5', 'rk4'], True)
+    """
 
     name: ClassVar[str] = ""
     tableau: ClassVar[Tableau]
 
     def run(self, field: Any, y0: np.ndarray, t: np.ndarray, **options: Any) -> IntegrationResult:
+        """Integrate a batch of starting states ``y0``, with output at the times ``t``.
+
+        Parameters
+        ----------
+        field : Field
+            The vector field (:func:`govgame.dynamics.make_field`).
+        y0 : numpy.ndarray, shape ``(B, dim)``
+            Starting states, in the field's coordinates.
+        t : numpy.ndarray, shape ``(T,)``
+            Increasing output times; ``t[0]`` is the initial time.
+        **options
+            The integrator's options (step, tolerances, ``converge_tol``); others are ignored.
+
+        Returns
+        -------
+        IntegrationResult
+            The states at ``t``, convergence flags and times, final states and step count.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+        >>> INTEGRATORS["rk4"].run(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3)).states.shape
+        (1, 3, 2)
+        """
         raise NotImplementedError
 
 
 class FixedStep(Integrator):
-    """Fixed-step explicit Runge-Kutta (default tableau: classical RK4)."""
+    """Fixed-step explicit Runge-Kutta (default tableau: classical RK4).
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> FixedStep().run(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3), step=0.01).n_steps
+    100
+    """
 
     name = "rk4"
     tableau = RK4
 
     def run(self, field, y0, t, step=None, converge_tol=None, **_):
         """Integrate ``y0`` (``(B, dim)``) with output at ``t``; each output interval is split into
-        equal sub-steps no longer than ``step`` (default: the smallest output interval)."""
+        equal sub-steps no longer than ``step`` (default: the smallest output interval).
+
+        Parameters
+        ----------
+        field : Field
+            The vector field (:func:`govgame.dynamics.make_field`).
+        y0 : numpy.ndarray, shape ``(B, dim)``
+            Starting states, in the field's coordinates.
+        t : numpy.ndarray, shape ``(T,)``
+            Increasing output times; ``t[0]`` is the initial time.
+        step : float, optional
+            Longest step.
+        converge_tol : float, optional
+            Stop a trajectory once its speed ``max |dy/dt|`` falls below this.
+        **_
+            Options of other integrators, ignored.
+
+        Returns
+        -------
+        IntegrationResult
+            The states at ``t``, convergence flags and times, final states and step count.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+        >>> FixedStep().run(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3)).n_steps
+        2
+        """
         tab = self.tableau
         t = np.asarray(t, dtype=float)
         y = np.array(y0, dtype=float)
@@ -106,7 +181,7 @@ class FixedStep(Integrator):
         h_max = float(step) if step is not None else (float(dts.min()) if len(dts) else 1.0)
         converged = np.zeros(B, dtype=bool)
         t_conv = np.full(B, np.nan)
-        n_steps = 0
+        steps = np.zeros(B, dtype=np.int64)   # per trajectory: a converged one stops counting
         K: list = [None] * tab.stages          # stage derivatives, kept as the arrays rhs returns (no copies)
         for k, dt in enumerate(dts):
             n_sub = max(1, int(np.ceil(dt / h_max - 1e-12)))
@@ -117,14 +192,19 @@ class FixedStep(Integrator):
                     K[s] = field.rhs(y + h * combine(tab.A[s], K, s))
                 y += h * combine(tab.b, K, tab.stages)
                 field.project(y)
-                n_steps += 1
-            out[:, k + 1] = y
+            steps[~converged] += n_sub
+            # a converged trajectory is held at the state where it stopped (as the compiled kernel does)
+            out[:, k + 1] = np.where(converged[:, None], out[:, k], y)
             if converge_tol is not None:
                 speed = np.abs(field.rhs(y)).max(axis=1)
                 newly = ~converged & (speed < converge_tol)
                 t_conv[newly] = t[k + 1]
                 converged |= newly
-        return IntegrationResult(out, converged, t_conv, y.copy(), n_steps)
+                if converged.all():
+                    out[:, k + 2:] = out[:, k + 1, None]
+                    break
+        n_steps = int(steps.max()) if B else 0
+        return IntegrationResult(out, converged, t_conv, out[:, -1].copy(), n_steps)
 
 
 def _initial_step(field, y, f0, rtol, atol, span, error_order):
@@ -143,14 +223,60 @@ def _initial_step(field, y, f0, rtol, atol, span, error_order):
 
 
 class Adaptive(Integrator):
-    """Embedded Runge-Kutta pair with per-trajectory step control and dense output (default: dopri5)."""
+    """Embedded Runge-Kutta pair with per-trajectory step control and dense output (default: dopri5).
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+    >>> res = Adaptive().run(f, np.array([[0.9, 0.9]]), np.linspace(0, 10, 3))
+    >>> res.states[0, -1].round(3).tolist()
+    [1.0, 1.0]
+    """
 
     name = "dopri5"
     tableau = DOPRI5
 
     def run(self, field, y0, t, rtol=1e-8, atol=1e-10, max_step=np.inf, converge_tol=None,
             max_steps=1_000_000, **_):
-        """Integrate ``y0`` (``(B, dim)``) with output at the increasing times ``t`` (``t[0]`` initial)."""
+        """Integrate ``y0`` (``(B, dim)``) with output at the increasing times ``t`` (``t[0]`` initial).
+
+        Parameters
+        ----------
+        field : Field
+            The vector field (:func:`govgame.dynamics.make_field`).
+        y0 : numpy.ndarray, shape ``(B, dim)``
+            Starting states, in the field's coordinates.
+        t : numpy.ndarray, shape ``(T,)``
+            Increasing output times; ``t[0]`` is the initial time.
+        rtol, atol : float
+            Relative and absolute error tolerances per step.
+        max_step : float
+            Longest step.
+        converge_tol : float, optional
+            Stop a trajectory once its speed ``max |dy/dt|`` falls below this.
+        max_steps : int
+            Most batched steps before giving up (:class:`govgame.AnalysisError`).
+        **_
+            Options of other integrators, ignored.
+
+        Returns
+        -------
+        IntegrationResult
+            The states at ``t``, convergence flags and times, final states and step count.
+
+        Raises
+        ------
+        AnalysisError
+            More than ``max_steps`` steps, or the step size collapsed.
+
+        Examples
+        --------
+        >>> import numpy as np, govgame as gg
+        >>> f = gg.dynamics.make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
+        >>> Adaptive().run(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3), rtol=1e-6).states.shape
+        (1, 3, 2)
+        """
         tab = self.tableau
         S = tab.stages
         expo = -1.0 / (tab.error_order + 1)
@@ -172,6 +298,8 @@ class Adaptive(Integrator):
             hit = np.abs(f).max(axis=1) < converge_tol
             converged |= hit
             t_conv[hit] = t[0]
+            out[hit, 1:] = y[hit, None]       # at rest from the start: held over every output time
+            nxt[hit] = T
             active &= ~hit
         n_steps = 0
         K = np.empty((S, B, dim))
@@ -260,6 +388,16 @@ INTEGRATORS: dict[str, Integrator] = {i.name: i for i in (Adaptive(), FixedStep(
 def get_integrator(method: str) -> Integrator:
     """The integrator of ``method`` (``"dopri5"`` or ``"rk4"``); :class:`govgame.OptionError` otherwise.
 
+    Parameters
+    ----------
+    method : str
+        A key of :data:`INTEGRATORS`.
+
+    Returns
+    -------
+    Integrator
+        The integrator.
+
     Examples
     --------
     >>> get_integrator("rk4").tableau.name
@@ -267,35 +405,3 @@ def get_integrator(method: str) -> Integrator:
     """
     check_option("method", method, INTEGRATORS)
     return INTEGRATORS[method]
-
-
-def rk4(field: Any, y0: np.ndarray, t: np.ndarray, step: float | None = None,
-        converge_tol: float | None = None) -> IntegrationResult:
-    """Fixed-step RK4 for a batch ``y0`` of shape ``(B, dim)``, output at times ``t``.
-
-    Examples
-    --------
-    >>> import numpy as np, govgame as gg
-    >>> from govgame.dynamics import make_field
-    >>> f = make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
-    >>> rk4(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3), step=0.01).states.shape
-    (1, 3, 2)
-    """
-    return INTEGRATORS["rk4"].run(field, y0, t, step=step, converge_tol=converge_tol)
-
-
-def dopri5(field: Any, y0: np.ndarray, t: np.ndarray, rtol: float = 1e-8, atol: float = 1e-10,
-           max_step: float = np.inf, converge_tol: float | None = None,
-           max_steps: int = 1_000_000) -> IntegrationResult:
-    """Adaptive Dormand-Prince 5(4) for a batch ``y0`` of shape ``(B, dim)``.
-
-    Examples
-    --------
-    >>> import numpy as np, govgame as gg
-    >>> from govgame.dynamics import make_field
-    >>> f = make_field(gg.presets.gov_so_game(), gg.presets.PATTERNS["transition"])
-    >>> dopri5(f, np.array([[0.9, 0.9]]), np.linspace(0, 1, 3)).states.shape
-    (1, 3, 2)
-    """
-    return INTEGRATORS["dopri5"].run(field, y0, t, rtol=rtol, atol=atol, max_step=max_step,
-                                     converge_tol=converge_tol, max_steps=max_steps)

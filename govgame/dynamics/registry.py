@@ -34,6 +34,18 @@ class Dynamics:
     """Base class: parameters (scalars, or one value per trajectory) and the two right-hand sides.
 
     Parameters are held as arrays: a scalar for all trajectories, or shape ``(B,)``.
+
+    Parameters
+    ----------
+    **params : float or array_like
+        Values of the dynamics' parameters (the keys of :attr:`defaults`); missing ones
+        take their defaults, unknown names are refused.
+
+    Examples
+    --------
+    >>> from govgame.dynamics import Logit
+    >>> Logit(eta=[0.1, 0.2])
+    Logit(eta=[0.1 0.2])
     """
 
     name: ClassVar[str] = ""
@@ -51,17 +63,70 @@ class Dynamics:
         self.validate()
 
     def validate(self) -> None:
-        """Check parameter values (subclasses with parameters override)."""
+        """Check parameter values (subclasses with parameters override).
+
+        Raises
+        ------
+        ParameterError
+            A parameter value is out of its range.
+
+        Examples
+        --------
+        >>> from govgame.dynamics import ReplicatorMutator
+        >>> ReplicatorMutator(mu=2.0)
+        Traceback (most recent call last):
+        ...
+        govgame.errors.ParameterError: mutation rate mu must lie in [0, 1], got 2.0
+        """
 
     def rows(self, start: int, stop: int, batch: tuple[int, ...]) -> "Dynamics":
-        """The same dynamics with per-trajectory parameters cut to trajectories ``start..stop-1``."""
+        """The same dynamics with per-trajectory parameters cut to trajectories ``start..stop-1``.
+
+        Parameters
+        ----------
+        start, stop : int
+            The slice of the flattened trajectories.
+        batch : tuple of int
+            The batch shape the per-trajectory parameters broadcast to.
+
+        Returns
+        -------
+        Dynamics
+            A dynamics of the same class (scalar parameters are shared).
+
+        Examples
+        --------
+        >>> from govgame.dynamics import Logit
+        >>> Logit(eta=[0.1, 0.2, 0.3]).rows(1, 3, (3,)).params["eta"].tolist()
+        [0.2, 0.3]
+        """
         out = object.__new__(type(self))
         out.params = {k: v if v.ndim == 0 else np.broadcast_to(v, batch).reshape(-1)[start:stop]
                       for k, v in self.params.items()}
         return out
 
     def param(self, name: str, rows: np.ndarray | None) -> np.ndarray:
-        """A parameter for the active trajectories ``rows``, as a column ``(B, 1)`` or a scalar."""
+        """A parameter for the active trajectories ``rows``, as a column ``(B, 1)`` or a scalar.
+
+        Parameters
+        ----------
+        name : str
+            The parameter.
+        rows : numpy.ndarray of int, or None
+            Indices of the active trajectories (None: all).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(rows), 1)``, or ``()`` for a parameter shared by every trajectory.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from govgame.dynamics import Logit
+        >>> Logit(eta=[0.1, 0.2, 0.3]).param("eta", np.array([0, 2])).tolist()
+        [[0.1], [0.3]]
+        """
         v = self.params[name]
         if v.ndim == 0 or v.size == 1:
             return v.reshape(())
@@ -69,11 +134,54 @@ class Dynamics:
         return (v if rows is None else v[rows])[:, None]
 
     def population(self, x: np.ndarray, f: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-        """``dx/dt`` of one population: ``x`` and ``f`` have shape ``(B, n)``."""
+        """``dx/dt`` of one population: ``x`` and ``f`` have shape ``(B, n)``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape ``(B, n)``
+            The shares of the population's strategies in each trajectory.
+        f : numpy.ndarray, shape ``(B, n)``
+            Their expected payoffs.
+        rows : numpy.ndarray of int, or None
+            Indices of the active trajectories (for per-trajectory parameters).
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(B, n)``
+            The time derivative of ``x``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+        >>> Replicator().population(x, f, None).tolist()
+        [[0.25, -0.25]]
+        """
         raise NotImplementedError
 
     def shares(self, y: np.ndarray, D: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-        """``dy/dt`` of first-strategy shares ``y`` from payoff differences ``D``, both ``(B, N)``."""
+        """``dy/dt`` of first-strategy shares ``y`` from payoff differences ``D``, both ``(B, N)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray, shape ``(B, N)``
+            The share of each population's first strategy.
+        D : numpy.ndarray, shape ``(B, N)``
+            Payoff of the first minus the second strategy.
+        rows : numpy.ndarray of int, or None
+            Indices of the active trajectories.
+
+        Returns
+        -------
+        numpy.ndarray, shape ``(B, N)``
+            The time derivative of ``y``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Replicator().shares(np.array([[0.5]]), np.array([[1.0]]), None).tolist()
+        [[0.25]]
+        """
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -81,7 +189,20 @@ class Dynamics:
 
 
 class Replicator(Dynamics):
-    """Replicator dynamics (Taylor & Jonker 1978)."""
+    """Replicator dynamics (Taylor & Jonker 1978).
+
+    Parameters
+    ----------
+    **params
+        None: this dynamics has no parameters (any name is refused).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+    >>> Replicator().population(x, f, None).tolist()
+    [[0.25, -0.25]]
+    """
 
     name = "replicator"
 
@@ -93,7 +214,20 @@ class Replicator(Dynamics):
 
 
 class ReplicatorMutator(Dynamics):
-    """Replicator dynamics with uniform mutation at rate ``mu`` (no share form: mutation needs both shares)."""
+    """Replicator dynamics with uniform mutation at rate ``mu`` (no share form: mutation needs both shares).
+
+    Parameters
+    ----------
+    **params : float or array_like
+        ``mu``: the mutation rate, in ``[0, 1]`` (default 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+    >>> ReplicatorMutator(mu=0.1).population(x, f, None).tolist()
+    [[0.2, -0.2]]
+    """
 
     name = "replicator_mutator"
     defaults = {"mu": 0.0}
@@ -115,7 +249,20 @@ class ReplicatorMutator(Dynamics):
 
 
 class Logit(Dynamics):
-    """Logit (smoothed best-response) dynamics with noise ``eta``."""
+    """Logit (smoothed best-response) dynamics with noise ``eta``.
+
+    Parameters
+    ----------
+    **params : float or array_like
+        ``eta``: the noise, positive (default 0.1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+    >>> Logit(eta=1.0).population(x, f, None).round(4).tolist()
+    [[0.2311, -0.2311]]
+    """
 
     name = "logit"
     defaults = {"eta": 0.1}
@@ -134,7 +281,20 @@ class Logit(Dynamics):
 
 
 class BNN(Dynamics):
-    """Brown-von Neumann-Nash dynamics."""
+    """Brown-von Neumann-Nash dynamics.
+
+    Parameters
+    ----------
+    **params
+        None: this dynamics has no parameters (any name is refused).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+    >>> BNN().population(x, f, None).tolist()
+    [[0.25, -0.25]]
+    """
 
     name = "bnn"
 
@@ -149,7 +309,20 @@ class BNN(Dynamics):
 
 
 class Smith(Dynamics):
-    """Smith (pairwise proportional imitation of better strategies) dynamics."""
+    """Smith (pairwise proportional imitation of better strategies) dynamics.
+
+    Parameters
+    ----------
+    **params
+        None: this dynamics has no parameters (any name is refused).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, f = np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])
+    >>> Smith().population(x, f, None).tolist()
+    [[0.5, -0.5]]
+    """
 
     name = "smith"
 
@@ -169,6 +342,23 @@ def make_dynamics(name: str | Dynamics, **params: Any) -> Dynamics:
     """The dynamics ``name`` with those of ``params`` it takes (others are ignored).
 
     An instance passes through unchanged.
+
+    Parameters
+    ----------
+    name : str or Dynamics
+        A key of :data:`DYNAMICS`, or a dynamics.
+    **params : float or array_like
+        Parameter values; those the dynamics does not take are ignored.
+
+    Returns
+    -------
+    Dynamics
+        The dynamics.
+
+    Raises
+    ------
+    OptionError
+        ``name`` is not a known dynamics.
 
     Examples
     --------

@@ -15,12 +15,15 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import InvalidGameError, OptionError, ParameterError, check_option
-from ..payoffs import evaluate
+from ..payoffs import batch_labels, evaluate
+from ..progress import check_progress, progress_bar
 from ..validate import finite_float, positive_float, positive_int, tolerance
 from .fields import Field
 from .integrate import get_integrator
+from .kernels import supports as kernel_supported
 from .registry import make_dynamics
 from .states import as_states
+from .stochastic import simulate_sde
 from .trajectory import Trajectory, nearest_profile, reached_codes
 
 __all__ = ["simulate", "output_times", "BACKENDS", "numba_available"]
@@ -40,9 +43,12 @@ def numba_available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def _compiled_kernel():
-    # numba costs ~0.5 s to import: load it only when a compiled kernel runs (optional extra)
-    return importlib.import_module("govgame.dynamics.compiled").dopri5_two_by_two
+def _compiled_kernel(pt: Any, dyn: Any, method: str, backend: str, n_traj: int, n_times: int) -> Any:
+    # numba costs ~0.5 s to import: load it only when a compiled kernel may run (optional extra)
+    compiled = importlib.import_module("govgame.dynamics.compiled")
+    if backend == "numba" or compiled.should_compile(pt, dyn, method, n_traj, n_times):
+        return compiled.integrate
+    return None
 
 
 def output_times(t: Any) -> np.ndarray:
@@ -72,19 +78,27 @@ def output_times(t: Any) -> np.ndarray:
     return arr
 
 
-def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: str = "dopri5",
+def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, method: str | None = None,
              dynamics: str = "replicator", *, rtol: float = 1e-8, atol: float = 1e-10,
              step: float | None = None, until: str | None = None, converge_tol: float = 1e-8,
              profile_tol: float = 1e-3, mu: float = 0.0, eta: float = 0.1,
-             chunk_size: int | None = 100_000, backend: str = "auto") -> Trajectory:
+             chunk_size: int | None = 100_000, backend: str = "auto", progress: bool = True,
+             noise: Any = None, seed: int | None = None, paths: int | None = None, scheduler: Any = None) -> Trajectory:
     """Integrate the dynamics of ``game`` for a batch of parameter points and starting states.
+
+    With ``noise`` the dynamics are stochastic (Itô SDEs): every element of the batch is an
+    independent sample path, integrated by Euler-Maruyama or Milstein; see
+    :func:`govgame.dynamics.stochastic.simulate_sde` (and ``docs/stochastic.md``).
 
     Parameters
     ----------
     game : game or PayoffTensor
         A game, or its payoffs already evaluated (then ``values`` is None).
-    values : mapping
-        Parameter values; arrays broadcast (their shape is the parameter batch).
+    values : mapping, or a table of cases
+        Parameter values; arrays broadcast (their shape is the parameter batch).  A table
+        of cases (a pandas DataFrame with one row per case, a list of dicts, or a dict of
+        dicts by case label) runs every starting state under every case: the batch is
+        ``(n_cases,) + x0 batch`` and the result keeps the case labels.
     x0 : dict, array or result of :func:`initial_states`
         ``{population: share of first strategy or probability vector}``, an array
         ``batch + (S,)`` of concatenated probability vectors, or (two-strategy games)
@@ -92,29 +106,61 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     t : array_like, shape ``(T,)``, or float
         Output times (increasing, the first is the initial time); a float ``T``
         means ``linspace(0, T, 201)``.
-    method : {"dopri5", "rk4"}
-        An integrator of :data:`govgame.dynamics.INTEGRATORS`.
+    method : {"dopri5", "rk4"} or, with noise, {"milstein", "euler-maruyama"}
+        An integrator of :data:`govgame.dynamics.INTEGRATORS` (default ``dopri5``), or with
+        ``noise`` a scheme of :data:`govgame.dynamics.SCHEMES` (default ``milstein``).
     dynamics : {"replicator", "replicator_mutator", "logit", "bnn", "smith"}
         A dynamics of :data:`govgame.dynamics.DYNAMICS` (``mu``, ``eta`` are their parameters).
-    until : {None, "converged"}
+    rtol, atol : float
+        Relative and absolute error tolerances of ``dopri5``'s steps.
+    step : float, optional
+        Longest step (``rk4``: default the shortest output interval; with ``noise``: default 0.01).
+    until : {None, "converged"} or, with noise, {None, "absorbed"}
         With ``"converged"`` each trajectory stops once ``max |dx/dt| < converge_tol``
         (its state is held over the remaining output times).  Either way, a trajectory
-        counts as ``converged`` when its speed at the end is below ``converge_tol``.
+        counts as ``converged`` when its speed at the end is below ``converge_tol``.  With
+        ``noise``, ``"absorbed"`` stops each path once it is absorbed at a corner.
+    converge_tol : float
+        Speed below which a trajectory counts as converged.
     profile_tol : float
         A converged final state within ``profile_tol`` (max-norm) of a pure profile that is
         asymptotically stable (all its eigenvalues negative: a strict equilibrium) has
         *reached* that profile; a trajectory that merely slows down near a saddle has not.
+    mu, eta : float or array_like
+        Mutation rate of ``replicator_mutator`` and noise of ``logit`` dynamics.
     chunk_size : int, optional
         Trajectories integrated together; the integrator's work memory is proportional
         to it (the returned states are, of course, proportional to the batch).
     backend : {"auto", "numpy", "numba"}
-        ``auto`` uses the compiled kernel for dopri5 replicator dynamics of
-        two-population, two-strategy games when numba is installed, numpy otherwise.
+        ``numba`` integrates on a kernel generated for the game's shape, the dynamics and
+        the method (every game, dynamics and integrator of the registries; compiled on
+        first use, then cached on disk, see :mod:`govgame.dynamics.kernels`), with the
+        trajectories spread over all cores.  ``auto`` uses it when numba is installed and
+        the kernel is compiled already or the batch has at least
+        ``AUTO_MIN_WORK`` (:mod:`govgame.dynamics.kernels`) trajectory x output times; numpy
+        otherwise.  Both give the same results within the tolerances.
+    progress : bool
+        Show a progress bar counting trajectories (tqdm; drawn only when the run takes
+        longer than half a second).
+    noise : NoiseModel, optional
+        ``gg.noise.Environmental(sigma)``, ``gg.noise.AggregateShocks(sigmas)`` or
+        ``gg.noise.Demographic(Z, process)``: simulate sample paths of the stochastic
+        replicator dynamics (``until`` may then be ``"absorbed"``; ``step`` is the longest
+        step, default 0.01; ``rtol``, ``atol``, ``converge_tol`` do not apply).
+    seed : int, optional
+        With ``noise``: seed of the paths' random streams; the same seed gives the same
+        paths whatever ``chunk_size``, ``backend`` threads or ``scheduler``.
+    paths : int, optional
+        With ``noise``: paths per batch element, a leading ``path`` axis of the result.
+    scheduler : None, "local", "dask" or dask.distributed.Client
+        With ``noise``: where the chunks of paths run.
 
     Returns
     -------
     Trajectory
-        ``state`` has shape ``batch + (T, S)``.
+        ``state`` has shape ``batch + (T, S)``; :meth:`Trajectory.to_xarray` and
+        :meth:`Trajectory.to_dataframe` label it (cases, parameters, starts, time,
+        population, strategy).
 
     Examples
     --------
@@ -127,6 +173,13 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     >>> sorted(set(tr.reached))
     [('cooperate', 'cooperate')]
     """
+    if noise is not None:
+        return simulate_sde(game, values, x0, t, noise, method, dynamics, step=step, seed=seed, paths=paths,
+                            until=until, profile_tol=profile_tol, chunk_size=chunk_size, backend=backend,
+                            scheduler=scheduler, progress=progress)
+    if seed is not None or paths is not None or scheduler is not None:
+        raise OptionError("seed, paths and scheduler apply to stochastic simulations only: pass noise=...")
+    method = "dopri5" if method is None else method
     integrator = get_integrator(method)
     if until not in (None, "converged"):
         raise OptionError(f"unknown until {until!r}; choose None or 'converged'")
@@ -137,10 +190,15 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     converge_tol, profile_tol = positive_float("converge_tol", converge_tol), tolerance("profile_tol", profile_tol)
     if step is not None:
         step = positive_float("step", step)
+    progress = check_progress(progress)
     pt = evaluate(game, values)
     pt.require_finite("simulate")
     pbatch = pt.batch_shape
     x = as_states(pt, x0)
+    labels = batch_labels(pt, x.shape[:-1])
+    if pt.cases is not None:  # each case meets every starting state
+        pt = pt.reshape_batch(pbatch + (1,) * (x.ndim - 1))
+        pbatch = pt.batch_shape
     batch = np.broadcast_shapes(pbatch, x.shape[:-1])
     B = int(np.prod(batch)) if batch else 1
     if int(np.prod(pbatch)) > 1 and pbatch != batch:
@@ -153,19 +211,19 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     t_conv = np.empty(B)
     conv = converge_tol if until == "converged" else None
     chunk = B if chunk_size is None else positive_int("chunk_size", chunk_size)
-    compiled_ok = (method == "dopri5" and dyn.name == "replicator" and not pt.symmetric and pt.n_populations == 2
-                   and pt.two_strategy and numba_available())
+    compiled_ok = numba_available() and kernel_supported(pt, dyn, method)
     if backend == "numba" and not compiled_ok:
-        raise OptionError("backend='numba' needs numba installed and dopri5 replicator dynamics of a "
-                          "two-population, two-strategy game")
-    kernel = _compiled_kernel() if compiled_ok and backend != "numpy" else None
+        raise OptionError(f"backend='numba' needs numba installed and a dynamics and method the kernel generator "
+                          f"knows (not {dyn.name!r} with {method!r} for strategies {pt.sizes})")
+    kernel = _compiled_kernel(pt, dyn, method, backend, B, len(t)) if compiled_ok and backend != "numpy" else None
     n_steps = 0
+    bar = progress_bar(progress, B, "simulate", "trajectory")
     for a in range(0, B, chunk):
         b = min(a + chunk, B)
         field = Field(pt.rows(a, b), dyn.rows(a, b, batch))
         y0 = field.from_full(x[a:b])
         if kernel is not None:  # writes full probability vectors straight into the result
-            res = kernel(field, y0, t, rtol, atol, conv, out=states[a:b])
+            res = kernel(field, y0, t, method, rtol=rtol, atol=atol, step=step, converge_tol=conv, out=states[a:b])
         else:
             res = integrator.run(field, y0, t, rtol=rtol, atol=atol, step=step, converge_tol=conv)
             states[a:b] = field.to_full(res.states)
@@ -173,7 +231,11 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
         if conv is None:  # still say which runs settled: their speed at the end
             converged[a:b] = np.abs(field.rhs(field.from_full(states[a:b, -1]))).max(axis=1) < converge_tol
         n_steps = max(n_steps, res.n_steps)
+        bar.update(b - a)
+    bar.close()
     codes = reached_codes(pt, states[:, -1], converged, profile_tol).reshape(batch)
     states = states.reshape(batch + (len(t), S))
+    attrs = {"dynamics": dyn.name, "method": method, "rtol": rtol, "atol": atol, "converge_tol": converge_tol,
+             "profile_tol": profile_tol}
     return Trajectory(game, t, states, converged.reshape(batch), t_conv.reshape(batch),
-                      nearest_profile(pt, codes), codes, n_steps, pt.offsets)
+                      nearest_profile(pt, codes), codes, n_steps, pt.offsets, labels=labels, attrs=attrs)

@@ -16,7 +16,22 @@ __all__ = ["InitialStates", "initial_states", "as_states", "SIMPLEX_TOL"]
 
 @dataclass
 class InitialStates:
-    """A generated set of initial states: ``states`` has shape ``(n, S)``."""
+    """A generated set of initial states: ``states`` has shape ``(n, S)``.
+
+    Parameters
+    ----------
+    states : numpy.ndarray, shape ``(n, S)``
+        Concatenated probability vectors, one state per row.
+    kind : str
+        How they were generated: ``grid``, ``random`` or ``sobol``.
+
+    Examples
+    --------
+    >>> import numpy as np, govgame as gg
+    >>> x0 = gg.initial_states(gg.presets.gov_so_game(), 2)
+    >>> x0.kind, len(x0), np.asarray(x0)[0].tolist()
+    ('grid', 4, [0.25, 0.75, 0.25, 0.75])
+    """
 
     states: np.ndarray
     kind: str
@@ -53,12 +68,16 @@ def initial_states(game, n: int, kind: str = "grid", seed: int | np.random.Gener
 
     Parameters
     ----------
+    game : SymbolicGame or PayoffTensor
+        The game (its populations and strategy counts).
     n : int
         ``grid``: points per population axis (two-strategy populations use the
         midpoints ``(i + 0.5)/n``; larger ones an interior simplex lattice), the set
         is their product; ``random`` and ``sobol``: the number of states.
     kind : {"grid", "random", "sobol"}
+        A product grid, uniform random points, or a scrambled Sobol sequence.
     seed : int or numpy.random.Generator, optional
+        Seed of ``random`` and ``sobol``.
 
     Returns
     -------
@@ -118,6 +137,23 @@ def as_states(game: Any, x0: Any) -> np.ndarray:
     ``batch + (S,)`` of concatenated probability vectors, an :class:`InitialStates`, or
     (two-strategy games) an array ``batch + (N,)`` of first-strategy shares.  ``game``
     is a game or a :class:`govgame.payoffs.PayoffTensor`.
+
+    Parameters
+    ----------
+    game : SymbolicGame or PayoffTensor
+        The game.
+    x0 : dict, array_like or InitialStates
+        The states.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``batch + (S,)``
+        Probability vectors, renormalized exactly onto the simplex.
+
+    Raises
+    ------
+    StateError
+        A state has the wrong length, is not finite, is negative, or its shares do not sum to 1.
 
     Examples
     --------

@@ -85,6 +85,8 @@ def _lower(rows: list[list[float]]) -> np.ndarray:
 
 _DP_B = [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0]
 
+#: Dormand-Prince 5(4): fifth-order steps with an embedded fourth-order error estimate and
+#: dense output, for the adaptive integrator.
 DOPRI5 = Tableau(
     name="dopri5", order=5, error_order=4, fsal=True,
     c=np.array([0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1]),
@@ -104,6 +106,7 @@ DOPRI5 = Tableau(
         [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423]]),
 )
 
+#: The classical fourth-order Runge-Kutta method, with a fixed step.
 RK4 = Tableau(
     name="rk4", order=4,
     c=np.array([0, 0.5, 0.5, 1.0]),
@@ -117,6 +120,16 @@ TABLEAUS = {t.name: t for t in (DOPRI5, RK4)}
 
 def get_tableau(method: str) -> Tableau:
     """The tableau of ``method``; raises :class:`govgame.OptionError` for an unknown name.
+
+    Parameters
+    ----------
+    method : str
+        A key of :data:`TABLEAUS`.
+
+    Returns
+    -------
+    Tableau
+        The Butcher tableau.
 
     Examples
     --------

@@ -67,7 +67,7 @@ class Trajectory:
     reached: np.ndarray
     reached_code: np.ndarray
     n_steps: int = 0
-    offsets: np.ndarray = dc_field(default=None, repr=False)
+    offsets: np.ndarray | None = dc_field(default=None, repr=False)
     labels: BatchLabels | None = dc_field(default=None, repr=False)
     attrs: dict = dc_field(default_factory=dict, repr=False)
 
@@ -214,7 +214,8 @@ class Trajectory:
         if name not in players:
             raise InvalidGameError(f"unknown population {name!r}; populations are {list(players)}")
         p = players.index(name)
-        return self.state[..., self.offsets[p]:self.offsets[p + 1]]
+        off = self.offsets if self.offsets is not None else state_offsets(list(self.game.sizes))
+        return self.state[..., off[p]:off[p + 1]]
 
     def share(self, name: str, strategy: str | None = None) -> np.ndarray:
         """Share of one strategy of a population over time.
@@ -239,10 +240,14 @@ class Trajectory:
         >>> tr.share("social_org", "autonomy")[:, -1].round(3).tolist()
         [0.0, 1.0]
         """
-        strategies = self.game.strategies[name] if name in self.game.strategies else None
         pop = self.population(name)
-        i = 0 if strategy is None else list(strategies).index(strategy)
-        return pop[..., i]
+        if strategy is None:
+            return pop[..., 0]
+        strategies = list(self.game.strategies[name])
+        if strategy not in strategies:
+            raise InvalidGameError(f"unknown strategy {strategy!r} of population {name!r}; "
+                                   f"its strategies are {strategies}")
+        return pop[..., strategies.index(strategy)]
 
 
 def profile_codes(game, states: np.ndarray, tol: float = 1e-3) -> np.ndarray:

@@ -39,10 +39,10 @@ BLOCK_STATES = 16_384
 class BirthDeath(FinitePopulation):
     """A birth–death process: one individual updates per step (abstract).
 
-    Subclasses give :meth:`_update_probs` (who becomes what), :meth:`_log_ratios` and
-    :meth:`_edge_chain` (the mutation-free chain on an edge).  Their switch probabilities
+    Subclasses give ``_update_probs`` (who becomes what), ``_log_ratios`` and
+    ``_edge_chain`` (the mutation-free chain on an edge).  Their switch probabilities
     mix selection and mutation linearly, so the transition matrix is
-    ``(1 - mu) T(0) + mu T(1)`` (:attr:`mutation_affine`).  The transition matrix is sparse.
+    ``(1 - mu) T(0) + mu T(1)`` (``mutation_affine``).  The transition matrix is sparse.
 
     Parameters
     ----------

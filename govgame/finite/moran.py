@@ -29,7 +29,7 @@ class Moran(FitnessSelection, BirthDeath):
     Parameters
     ----------
     game, Z, w, mu, fitness, values
-        As for :class:`~govgame.finite.fitness.FitnessSelection`: the game (symmetric, or
+        As for ``FitnessSelection``: the game (symmetric, or
         two-player), population size(s), selection intensity, mutation probability of an
         offspring, fitness map (``"linear"`` or ``"exponential"``) and parameter values.
 

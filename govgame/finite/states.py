@@ -97,7 +97,7 @@ class StateSpace:
         Returns
         -------
         ndarray of int, shape ``(...)``
-            Rows of :attr:`counts`.
+            Rows of ``counts``.
 
         Examples
         --------

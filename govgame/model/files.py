@@ -44,6 +44,7 @@ from typing import Any
 from ..errors import GovgameError, ModelFileError
 from ..symbolic.names import suggest
 from .game import Game
+from .noise_section import noise_from_dict
 from .scenarios import scenarios_from_dict, sensitivity_from_dict
 
 if sys.version_info >= (3, 11):
@@ -55,7 +56,7 @@ __all__ = ["load_model", "game_from_dict", "TOP_LEVEL_KEYS"]
 
 #: Every key a model file may have at its top level.
 TOP_LEVEL_KEYS = ("name", "description", "source", "doi", "rest_point_prefix", "symmetric", "model", "players",
-                  "parameters", "payoffs", "scenarios", "sensitivity")
+                  "parameters", "payoffs", "scenarios", "sensitivity", "noise")
 #: The keys of the optional ``[model]`` table (an alternative to the top-level metadata).
 MODEL_KEYS = ("name", "description", "source", "doi", "rest_point_prefix")
 
@@ -71,7 +72,7 @@ def load_model(path) -> Game:
     -------
     Game
         With ``scenarios`` (name -> ``Scenario``), ``sensitivity``
-        (a ``Sensitivity`` or None) and, when the file gives them,
+        (a ``Sensitivity`` or None), ``noise`` (a ``NoiseSection`` or None) and, when the file gives them,
         ``source``, ``doi`` and ``rest_point_prefix``.
 
     Raises
@@ -166,6 +167,7 @@ def game_from_dict(data: dict, source: str = "<model>") -> Game:
         raise ModelFileError(f"{source}: {exc}") from None
     game.scenarios = scenarios_from_dict(game, data.get("scenarios"), fail)
     game.sensitivity = sensitivity_from_dict(game, data.get("sensitivity"), game.scenarios, fail)
+    setattr(game, "noise", noise_from_dict(game, data.get("noise"), fail))      # a NoiseSection or None
     for key in ("source", "doi", "rest_point_prefix"):
         if key in meta:
             setattr(game, key, meta[key])

@@ -17,14 +17,14 @@ from scipy.optimize import brentq
 
 from ..analysis import StabilityTable, classify, is_ess
 from ..analysis.stability import symbolic_corner_eigenvalues
-from ..dynamics import simulate
+from ..dynamics import outcome_probabilities, simulate
 from ..compat import KeyAccess
 from ..errors import AnalysisError, GovgameError
 from ..model.scenarios import Scenario
 from ..payoffs import evaluate
 
 __all__ = ["ScenarioReport", "SensitivityResult", "Threshold", "analyse_scenario", "analyse_sensitivity",
-           "ess_of", "mixed_ess_of", "format_profiles"]
+           "analyse_stochastic", "ess_of", "mixed_ess_of", "format_profiles"]
 
 
 def format_profiles(profiles: Sequence[Sequence[str]]) -> str:
@@ -143,6 +143,9 @@ class ScenarioReport(KeyAccess):
         The game and its replicator system.
     figures : dict of str to list of str
         Figure kind -> files written.
+    stochastic, stochastic_table : dict or None, StochasticStabilityTable or None
+        With a ``[noise]`` section (``analyse_stochastic``): the noise, each corner's exponents and,
+        where paths were simulated, the outcome probabilities; and the stochastic stability table.
 
     Examples
     --------
@@ -166,6 +169,8 @@ class ScenarioReport(KeyAccess):
     description: str = ""
     mixed_ess: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    stochastic: dict | None = None
+    stochastic_table: Any = None
 
 
 def analyse_scenario(game: Any, rs: Any, scenario: Scenario, tol: float = 1e-9) -> ScenarioReport:
@@ -213,6 +218,64 @@ def analyse_scenario(game: Any, rs: Any, scenario: Scenario, tol: float = 1e-9) 
                     "relationship ends depends on where it starts.")
     return ScenarioReport(scenario.name, values, table, ess, expected, matches, summary, game, rs,
                           description=scenario.description, mixed_ess=mixed)
+
+
+def analyse_stochastic(game: Any, rs: Any, report: ScenarioReport, section: Any, tol: float = 1e-9) -> dict:
+    """A scenario under the model file's noise: each corner's exponents and, with paths, outcome probabilities.
+
+    Sets ``report.stochastic`` (what ``report.json`` shows) and ``report.stochastic_table``.
+
+    Parameters
+    ----------
+    game : govgame.Game
+        The model.
+    rs : ReplicatorSystem
+        Its replicator system.
+    report : ScenarioReport
+        The scenario, analysed deterministically.
+    section : NoiseSection
+        The model file's ``[noise]`` section (:mod:`govgame.model.noise_section`).
+    tol : float
+        Relative tolerance below which an exponent counts as zero.
+
+    Returns
+    -------
+    dict
+        ``noise`` (the model and intensities), ``corners`` (name, profile, eigenvalues, exponents,
+        deterministic kind, verdict under noise), ``stable`` and, with paths, ``outcomes``
+        (probability and standard error of ending near each profile).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> from govgame.model.noise_section import NoiseSection
+    >>> g = gg.presets.gov_so_game()
+    >>> r = analyse_scenario(g, g.replicator(), g.scenarios["transition"])
+    >>> shocks = gg.noise.AggregateShocks({"government": [3.0, 0.0], "social_org": [3.0, 0.0]})
+    >>> entry = analyse_stochastic(g, g.replicator(), r, NoiseSection(shocks, paths=100, t_max=20.0))
+    >>> entry["stable"], sorted(entry["outcomes"]["probability"])[:1]
+    ([['control', 'autonomy']], ['control/autonomy'])
+    """
+    table = rs.stochastic_stability(report.values, section.noise, tol=tol)
+    real = lambda e: [complex(v).real for v in e]                      # noqa: E731
+    entry: dict[str, Any] = {
+        "noise": section.noise.spec(),
+        "corners": [{"name": r.name, "profile": list(r.profile), "eigenvalues": real(r.eigenvalues),
+                     "exponents": real(r.exponents), "deterministic": r.kind, "stochastic": r.stochastic}
+                    for r in table],
+        "stable": [list(p) for p in table.stable()]}
+    if section.paths:
+        start = section.start or {p: [1.0 / len(game.strategies[p])] * len(game.strategies[p]) for p in game.players}
+        tr = simulate(game, report.values, start, [0.0, section.t_max], noise=section.noise, paths=section.paths,
+                      seed=section.seed, step=section.step, method=section.method, progress=False)
+        out = outcome_probabilities(tr)
+        labels = ["/".join(p) for p in out.profiles]
+        entry["outcomes"] = {"paths": section.paths, "t_max": section.t_max, "seed": section.seed,
+                             "method": section.method, "step": tr.attrs["step"], "start": start,
+                             "probability": dict(zip(labels, out.probability.tolist())),
+                             "stderr": dict(zip(labels, out.stderr.tolist())), "none": float(out.none)}
+    report.stochastic, report.stochastic_table = entry, table
+    return entry
 
 
 @dataclass

@@ -14,7 +14,7 @@ from ..errors import AnalysisError, ParameterError
 from ..model.scenarios import Scenario
 from ..progress import check_progress, progress_bar
 from ..version import __version__
-from .analyse import ScenarioReport, analyse_scenario, analyse_sensitivity
+from .analyse import ScenarioReport, analyse_scenario, analyse_sensitivity, analyse_stochastic
 
 __all__ = ["ModelReport", "ReportOptions", "analyse_model", "analyse_symbolic"]
 
@@ -242,8 +242,11 @@ def analyse_model(game: Any, scenarios: Sequence[str] | None = None,
     bar = progress_bar(check_progress(progress), len(chosen) + n_sens, "report: scenarios and sensitivity",
                        "analysis")
     reports = {}
+    section = getattr(game, "noise", None)       # a model file's [noise] section
     for s in chosen:
         reports[s.name] = analyse_scenario(game, rs, s, options.tol)
+        if section is not None:
+            analyse_stochastic(game, rs, reports[s.name], section, options.tol)
         bar.update(1)
     sens = {}
     if spec is not None and spec.parameters:

@@ -98,6 +98,14 @@ def to_markdown(report: ModelReport) -> str:
     for r in report.scenarios.values():
         lines += ["", f"### Scenario `{r.name}`", "", r.summary, "", f"Parameter values: {_values_text(r.values)}.",
                   "", r.stability.to_markdown(), "", f"**ESS:** {format_profiles(r.ess)}"]
+        if r.stochastic_table is not None:
+            lines += ["", f"Under {r.stochastic_table.noise!r}:", "", r.stochastic_table.to_markdown(), "",
+                      f"**Stable almost surely:** {format_profiles(r.stochastic_table.stable())}"]
+            outcomes = r.stochastic.get("outcomes")
+            if outcomes:
+                lines += ["", f"Probability of ending near each profile by t = {outcomes['t_max']:g} "
+                          f"({outcomes['paths']} paths): " + ", ".join(
+                              f"{k} {p:.3f} ± {outcomes['stderr'][k]:.3f}" for k, p in outcomes["probability"].items())]
         for kind, files in r.figures.items():
             link = _figure_link(files)
             if link:
@@ -248,6 +256,8 @@ def to_json(report: ModelReport) -> str:
             "rest_points": [_rest_point(row) for row in r.stability],
             "ess": [list(p) for p in r.ess], "mixed_ess": r.mixed_ess,
             "expected": None if r.expected is None else [list(p) for p in r.expected], "matches": r.matches}
+        if r.stochastic is not None:     # a [noise] section: exponents, and outcome probabilities of paths
+            data["scenarios"][r.name]["stochastic"] = r.stochastic
     for s in report.sensitivity.values():
         data["sensitivity"][s.parameter] = {"values": [float(v) for v in s.values],
                                             "ess": [[list(p) for p in e] for e in s.ess],

@@ -147,7 +147,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     (defaults fill them), and ``x0`` becomes an ``(m, S)`` array (by default a 5-point
     grid) when a dynamic output is requested.  The outputs of
     :data:`~govgame.sweeps.outputs.ALWAYS` (``nonfinite``) are added to the requested ones;
-    a name of :data:`~govgame.sweeps.outputs.GROUPS` (``rest_points``) stands for its outputs.
+    a group name of ``govgame.sweeps.outputs.GROUPS`` (``rest_points``) stands for its outputs.
 
     Parameters
     ----------
@@ -160,7 +160,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     x0 : array or InitialStates, optional
         Initial states of the dynamic outputs.
     outputs : sequence of str
-        Names of :data:`~govgame.sweeps.OUTPUTS` (or :data:`~govgame.sweeps.outputs.GROUPS`).
+        Names of :data:`~govgame.sweeps.OUTPUTS` (or a group name of ``govgame.sweeps.outputs.GROUPS``).
     t_max, method, dynamics, rtol, atol, converge_tol, profile_tol
         Options of :func:`govgame.simulate` for the dynamic outputs.
     tol : float

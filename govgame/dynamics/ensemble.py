@@ -1,0 +1,246 @@
+"""Ensemble summaries of stochastic sample paths: outcome probabilities, first-passage times, quantile bands.
+
+Each summary reduces a :class:`~govgame.dynamics.Trajectory` of stochastic paths over its
+``path`` axis (the leading axis ``gg.simulate(..., paths=K)`` adds), or over every batch axis
+when it has none (then every element is one path of the same experiment).  Monte Carlo
+standard errors are binomial, ``sqrt(p (1 - p) / n)``, for probabilities and ``sd / sqrt(n)``
+for mean times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..table import Table
+from .trajectory import Trajectory, profile_codes
+
+__all__ = ["Outcomes", "FirstPassage", "outcome_probabilities", "first_passage_times", "quantile_bands"]
+
+
+def _path_axes(tr: Trajectory) -> tuple[int, ...]:
+    dims = tr.labels.dims if tr.labels is not None else ()
+    return (0,) if dims and dims[0] == "path" else tuple(range(len(tr.batch_shape)))
+
+
+def _rest(tr: Trajectory, axes: tuple[int, ...]) -> tuple[tuple[str, ...], dict]:
+    """Names and coordinates of the batch axes a summary keeps."""
+    if tr.labels is None:
+        return tuple(f"batch_{i}" for i in range(len(tr.batch_shape)) if i not in axes), {}
+    dims = tuple(d for i, d in enumerate(tr.labels.dims) if i not in axes)
+    coords = {k: v for k, v in tr.labels.coords.items() if set(v[0]) <= set(dims)}
+    return dims, coords
+
+
+@dataclass
+class Outcomes:
+    """Probability that a path ends near each pure profile, with Monte Carlo standard errors.
+
+    Attributes
+    ----------
+    profiles : list of tuple of str
+        The pure profiles, in the game's order.
+    probability, stderr : numpy.ndarray, shape ``rest + (C,)``
+        Per profile; ``rest`` are the batch axes other than the paths'.
+    none : numpy.ndarray, shape ``rest``
+        Probability of ending near no pure profile.
+    n : int
+        Paths per estimate.
+    dims : tuple of str
+        Names of the ``rest`` axes.
+    coords : dict
+        Their coordinates (``(dims, values, attrs)``).
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> tr = gg.simulate(g, gg.presets.PATTERNS["transition"], [0.5, 0.5], 30.0, noise=gg.noise.Environmental(0.4),
+    ...                  seed=3, paths=200, progress=False)
+    >>> out = outcome_probabilities(tr)
+    >>> out.n, round(float(out.probability.sum() + out.none), 12)
+    (200, 1.0)
+    """
+
+    profiles: list
+    probability: np.ndarray
+    stderr: np.ndarray
+    none: np.ndarray
+    n: int
+    dims: tuple = ()
+    coords: dict | None = None
+
+    def table(self) -> Table:
+        """The estimates as a table (one row per profile; the ``rest`` batch must be empty).
+
+        Returns
+        -------
+        Table
+            Columns ``profile``, ``probability``, ``stderr``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> o = Outcomes([("a",), ("b",)], np.array([0.25, 0.75]), np.array([0.04, 0.04]), np.array(0.0), 100)
+        >>> print(o.table().to_markdown().splitlines()[2])
+        | (a) | 0.25 | 0.04 |
+        """
+        rows = [{"profile": p, "probability": float(np.ravel(self.probability[..., c])[0]),
+                 "stderr": float(np.ravel(self.stderr[..., c])[0])} for c, p in enumerate(self.profiles)]
+        return Table(["profile", "probability", "stderr"], rows, title=f"Outcome probabilities ({self.n} paths)")
+
+    def to_xarray(self):
+        """The estimates as a labelled :class:`xarray.Dataset` (``probability``, ``stderr``, ``none``).
+
+        Returns
+        -------
+        xarray.Dataset
+            Dims ``rest + ("profile",)``; profiles labelled ``a/b``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> o = Outcomes([("a",), ("b",)], np.array([0.25, 0.75]), np.array([0.04, 0.04]), np.array(0.0), 100)
+        >>> o.to_xarray().probability.sel(profile="b").item()
+        0.75
+        """
+        import xarray as xr
+
+        dims = tuple(self.dims)
+        ds = xr.Dataset({"probability": (dims + ("profile",), self.probability),
+                         "stderr": (dims + ("profile",), self.stderr), "none": (dims, self.none)},
+                        coords={"profile": ["/".join(p) for p in self.profiles]})
+        ds = ds.assign_coords(self.coords or {})
+        ds.attrs["paths"] = self.n
+        return ds
+
+
+def outcome_probabilities(tr: Trajectory, tol: float | None = None) -> Outcomes:
+    """Probability of ending (at the last output time) within ``tol`` of each pure profile.
+
+    Parameters
+    ----------
+    tr : Trajectory
+        Stochastic paths (``gg.simulate(..., noise=..., paths=K)``).
+    tol : float, optional
+        Max-norm distance (default: the simulation's ``profile_tol``).
+
+    Returns
+    -------
+    Outcomes
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> hd = gg.Game.symmetric([[1, 0], [0, 1]])
+    >>> tr = gg.simulate(hd, {}, [0.5], 200.0, noise=gg.noise.Demographic(20), seed=1, paths=400,
+    ...                  until="absorbed", progress=False)
+    >>> out = outcome_probabilities(tr)
+    >>> bool(abs(out.probability[0] - 0.5) < 3 * out.stderr[0])
+    True
+    """
+    axes = _path_axes(tr)
+    codes = tr.reached_code if tol is None else profile_codes(tr.game, tr.final, tol)
+    codes = np.asarray(codes)
+    n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
+    profiles = list(tr.game.profiles())
+    prob = np.stack([(codes == c).mean(axis=axes) for c in range(len(profiles))], axis=-1)
+    dims, coords = _rest(tr, axes)
+    return Outcomes(profiles, prob, np.sqrt(prob * (1.0 - prob) / n), (codes < 0).mean(axis=axes), n, dims, coords)
+
+
+@dataclass
+class FirstPassage:
+    """Mean time to absorption at each pure profile (among the paths absorbed there), with standard errors.
+
+    Attributes
+    ----------
+    profiles : list of tuple of str
+        The pure profiles.
+    mean, stderr : numpy.ndarray, shape ``rest + (C,)``
+        Mean absorption time at each profile (NaN where no path was absorbed there).
+    fraction : numpy.ndarray, shape ``rest + (C,)``
+        Share of the paths absorbed at each profile.
+    n : int
+        Paths per estimate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> FirstPassage([("a",)], np.array([2.0]), np.array([0.1]), np.array([1.0]), 50).n
+    50
+    """
+
+    profiles: list
+    mean: np.ndarray
+    stderr: np.ndarray
+    fraction: np.ndarray
+    n: int
+
+
+def first_passage_times(tr: Trajectory) -> FirstPassage:
+    """Mean first-passage (absorption) times of stochastic paths, per pure profile.
+
+    Parameters
+    ----------
+    tr : Trajectory
+        Stochastic paths; ``converged`` marks the absorbed ones and ``t_converged`` when.
+
+    Returns
+    -------
+    FirstPassage
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.Game.symmetric([[1, 0], [0, 1]])
+    >>> tr = gg.simulate(g, {}, [0.5], 100.0, noise=gg.noise.Demographic(10), seed=2, paths=100,
+    ...                  until="absorbed", progress=False)
+    >>> fp = first_passage_times(tr)
+    >>> round(float(fp.fraction.sum()), 6), bool(fp.mean[0] > 0)
+    (1.0, True)
+    """
+    axes = _path_axes(tr)
+    codes, done, when = np.asarray(tr.reached_code), np.asarray(tr.converged), np.asarray(tr.t_converged, float)
+    n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
+    means, errs, fracs = [], [], []
+    for c in range(len(tr.game.profiles())):
+        hit = done & (codes == c)
+        k = hit.sum(axis=axes)
+        times = np.where(hit, when, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = times.sum(axis=axes) / k
+            var = (np.where(hit, when, 0.0) ** 2).sum(axis=axes) / k - mean ** 2
+            err = np.sqrt(np.maximum(var, 0.0) / np.maximum(k - 1, 1))
+        means.append(mean)
+        errs.append(np.where(k > 1, err, np.nan))
+        fracs.append(k / n)
+    return FirstPassage(list(tr.game.profiles()), np.stack(means, -1), np.stack(errs, -1), np.stack(fracs, -1), n)
+
+
+def quantile_bands(tr: Trajectory, q: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> np.ndarray:
+    """Quantiles of the shares over the paths, at every output time.
+
+    Parameters
+    ----------
+    tr : Trajectory
+        Stochastic paths.
+    q : sequence of float
+        Quantile levels in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(len(q),) + rest + (T, S)``
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> g = gg.presets.gov_so_game()
+    >>> tr = gg.simulate(g, gg.presets.PATTERNS["transition"], [0.5, 0.5], 10.0, noise=gg.noise.Environmental(0.3),
+    ...                  seed=1, paths=50, progress=False)
+    >>> quantile_bands(tr, (0.1, 0.9)).shape
+    (2, 201, 4)
+    """
+    return np.quantile(tr.state, np.asarray(q, dtype=float), axis=_path_axes(tr))
