@@ -286,7 +286,7 @@ class Classification(KeyAccess):
         if len(dims) != len(batch):
             raise ParameterError(f"dims names {len(dims)} axes, but the batch has shape {batch}")
         labels = [profile_label(p) for p in self.profiles]
-        data = {"eigenvalues": (dims + ("profile", "eigenvalue"), self.eigenvalues),
+        data: dict[str, tuple] = {"eigenvalues": (dims + ("profile", "eigenvalue"), self.eigenvalues),
                 "kind": (dims + ("profile",), self.kind_code, kind_flag_attrs()),
                 "ess": (dims + ("profile",), self.ess),
                 "n_ess": (dims, self.n_ess.astype(np.int16)),

@@ -189,10 +189,10 @@ def _symbolic(eqs, unknowns, positive) -> list[FaceSolution]:
         return [s for s in found if s is not None]
     branches = factor_branches(eqs, unknowns)
     if branches is not None:   # an equation is a product: the rest points of each factor's branch
-        out: list[FaceSolution] = []
+        merged: list[FaceSolution] = []
         for branch in branches:
-            out += [s for s in _symbolic(branch, unknowns, positive) if all(s.values != t.values for t in out)]
-        return out
+            merged += [s for s in _symbolic(branch, unknowns, positive) if all(s.values != t.values for t in merged)]
+        return merged
     chain, rest, remaining = eliminate(eqs, unknowns)
     roots = None
     if len(remaining) == 1 and len(rest) == 1:

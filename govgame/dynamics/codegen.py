@@ -396,7 +396,7 @@ def rhs_args(spec: KernelSpec) -> list[str]:
     return ["ps", "cr"] if spec.row_coefs else ["cs", "ps"]
 
 
-def rhs_source(spec: KernelSpec, dynamics: type) -> str:
+def rhs_source(spec: KernelSpec, dynamics: Any) -> str:
     """Source of ``rhs(y0, ..., y{dim-1}, *rhs_args)`` returning the tuple of the state's derivatives.
 
     Examples
@@ -416,7 +416,7 @@ def rhs_source(spec: KernelSpec, dynamics: type) -> str:
     lines += pay_lines
     derivs: list[str] = []
     for p in range(spec.n_pop):
-        if spec.share_form:
+        if spec.share_form and share is not None:   # share_form is only chosen where an emitter exists
             more, d = share(ys[p], pay[p][0], str(p))
             lines += more
             derivs.append(d)

@@ -27,7 +27,7 @@ from typing import Any, Callable, ClassVar
 
 import numpy as np
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, InvalidGameError
 from ..version import __version__
 from .codegen import EMITTERS, MAX_DIM, KernelSpec, pack_params, pack_payoffs
 from .integrate import INTEGRATORS, Adaptive, FixedStep, IntegrationResult
@@ -184,6 +184,8 @@ def load_kernel(spec: KernelSpec, dynamics: type, integrator: Any, backend: Back
         path = _write(kernel_path(spec, dynamics, integrator, backend, folder), text)
         name = f"govgame_kernel_{path.stem}"
         module_spec = importlib.util.spec_from_file_location(name, path)
+        if module_spec is None or module_spec.loader is None:  # pragma: no cover - a .py path always loads
+            raise InvalidGameError(f"cannot load the generated kernel module {str(path)!r}")
         module = importlib.util.module_from_spec(module_spec)
         sys.modules[name] = module
         module_spec.loader.exec_module(module)

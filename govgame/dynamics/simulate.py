@@ -35,6 +35,11 @@ BACKENDS = ("auto", "numpy", "numba")
 def numba_available() -> bool:
     """Whether numba is installed (the compiled kernel is then used where it applies).
 
+    Returns
+    -------
+    bool
+        True when ``numba`` can be imported (``pip install govgame[fast]``).
+
     Examples
     --------
     >>> isinstance(numba_available(), bool)
@@ -53,6 +58,21 @@ def _compiled_kernel(pt: Any, dyn: Any, method: str, backend: str, n_traj: int, 
 
 def output_times(t: Any) -> np.ndarray:
     """Output times from a float ``T`` (``linspace(0, T, 201)``) or an increasing array of finite times.
+
+    Parameters
+    ----------
+    t : float or array_like
+        A horizon ``T > 0``, or at least two strictly increasing finite times.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(T,)``
+        The output times; the first is the initial time.
+
+    Raises
+    ------
+    ParameterError
+        ``t`` is not a positive finite number or such an array.
 
     Examples
     --------
@@ -206,7 +226,7 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     pt = pt.flat()                                      # (1 or B) parameter points
     x = np.broadcast_to(x, batch + x.shape[-1:]).reshape(B, -1)
     S = x.shape[-1]
-    states = np.empty((B, len(t), S))
+    states: np.ndarray = np.empty((B, len(t), S))
     converged = np.empty(B, dtype=bool)
     t_conv = np.empty(B)
     conv = converge_tol if until == "converged" else None

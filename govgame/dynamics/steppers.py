@@ -22,6 +22,8 @@ for dopri5), so the caller's maximum is the numpy integrators' batched step coun
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from .codegen import CONTRACT_SOURCE, KernelSpec, rhs_args, rhs_source, work_size
@@ -361,7 +363,7 @@ def _fixed(k: _Kernel, tab) -> list[tuple[str, tuple[int, ...]]]:
     return k.arrays([("ys", (dim, L)), ("yh", (dim, L)), ("done", (L,))])
 
 
-def generate(spec: KernelSpec, dynamics: type, integrator: Integrator, lanes: int = 1) -> GeneratedKernel:
+def generate(spec: KernelSpec, dynamics: Any, integrator: Integrator, lanes: int = 1) -> GeneratedKernel:
     """The kernel of ``spec`` for a dynamics class with an emitter and an integrator of the registry.
 
     ``lanes`` is how many trajectories the body advances together (see ``_Kernel``): a CPU

@@ -104,7 +104,7 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
         pts, shape = {}, ()
     n = int(np.prod(shape)) if shape else 1
     base = {**fixed, **{k: v.reshape(-1) for k, v in pts.items()}}
-    masked = {"n": 0, "of": 0}  # evaluations at points whose payoffs are not finite (the condition fails there)
+    masked: dict[str, Any] = {"n": 0, "of": 0}  # evaluations at points whose payoffs are not finite (the condition fails there)
 
     def holds(x):
         c = classify(game, {**base, parameter: x}, tol=tol, nonfinite="ignore")
@@ -190,9 +190,9 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     >>> gg.bifurcation(hd, "V", [1.0, 3.0], fixed={"C": 2.0})["rest_point_ess_label"].values.tolist()
     ['hawk+dove', 'hawk']
     """
-    values = grid_values("values", values)
+    grid = grid_values("values", values)
     vals = {k: v for k, v in dict(fixed or {}).items() if k != parameter}
-    c: Classification = classify(game, {**vals, parameter: values}, tol=tol)
-    ds = c.to_dataset(dims=[parameter], coords={parameter: values})
+    c: Classification = classify(game, {**vals, parameter: grid}, tol=tol)
+    ds = c.to_dataset(dims=[parameter], coords={parameter: grid})
     ds.attrs["game"] = game.name
     return ds

@@ -33,7 +33,7 @@ from ..analysis.kinds import KINDS as KIND_NAMES
 from ..analysis.kinds import NO_KIND
 from ..analysis.restpoint_batch import set_labels
 from ..dynamics import Trajectory, simulate
-from ..errors import check_option
+from ..errors import InvalidGameError, check_option
 from ..payoffs import PayoffTensor
 
 if TYPE_CHECKING:  # the spec module reads this registry; only annotations point back to it
@@ -175,6 +175,8 @@ class ChunkContext:
         Points whose payoffs are not finite run on a zero game (at rest at once); outputs mask them.
         """
         s = self.spec
+        if s.x0 is None:  # pragma: no cover - make_spec gives every dynamic sweep its starting states
+            raise InvalidGameError("a dynamic sweep output needs starting states (x0)")
         pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1))
         return simulate(pt, None, s.x0[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
                         rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
@@ -249,7 +251,12 @@ def _profile_dim(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
 
 
 def _x0_dim(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
-    return {"x0": np.arange(len(spec.x0))}
+    return {"x0": list(range(_n_starts(spec)))}
+
+
+def _n_starts(spec: "SweepSpec") -> int:
+    # dynamic outputs always have starting states (make_spec fills them)
+    return 0 if spec.x0 is None else len(spec.x0)
 
 
 def _x0_state_dims(spec: "SweepSpec") -> dict[str, Sequence[Any]]:
@@ -275,7 +282,7 @@ def _rest_point_ess_label(ess: np.ndarray, spec: "SweepSpec") -> dict[str, tuple
 
 
 def _reached(c: ChunkContext) -> np.ndarray:
-    return np.broadcast_to(c.trajectory.reached_code, (c.n, len(c.spec.x0)))
+    return np.broadcast_to(c.trajectory.reached_code, (c.n, _n_starts(c.spec)))
 
 
 def _basin(c: ChunkContext) -> np.ndarray:
