@@ -14,15 +14,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import InvalidGameError, OptionError, ParameterError, check_option
-from ..payoffs import batch_labels, evaluate
+from ..errors import OptionError, ParameterError, check_option
 from ..progress import check_progress, progress_bar
 from ..validate import finite_float, positive_float, positive_int, tolerance
 from .fields import Field
 from .integrate import get_integrator
 from .kernels import supports as kernel_supported
+from .batch import simulation_batch
 from .registry import make_dynamics
-from .states import as_states
 from .stochastic import simulate_sde
 from .trajectory import Trajectory, nearest_profile, reached_codes
 
@@ -211,20 +210,8 @@ def simulate(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, metho
     if step is not None:
         step = positive_float("step", step)
     progress = check_progress(progress)
-    pt = evaluate(game, values)
-    pt.require_finite("simulate")
-    pbatch = pt.batch_shape
-    x = as_states(pt, x0)
-    labels = batch_labels(pt, x.shape[:-1])
-    if pt.cases is not None:  # each case meets every starting state
-        pt = pt.reshape_batch(pbatch + (1,) * (x.ndim - 1))
-        pbatch = pt.batch_shape
-    batch = np.broadcast_shapes(pbatch, x.shape[:-1])
-    B = int(np.prod(batch)) if batch else 1
-    if int(np.prod(pbatch)) > 1 and pbatch != batch:
-        pt = pt.broadcast_to(batch)
-    pt = pt.flat()                                      # (1 or B) parameter points
-    x = np.broadcast_to(x, batch + x.shape[-1:]).reshape(B, -1)
+    run = simulation_batch(game, values, x0, "simulate")
+    pt, x, batch, B, labels = run.payoffs, run.states, run.shape, run.size, run.labels   # (1 or B) points
     S = x.shape[-1]
     states: np.ndarray = np.empty((B, len(t), S))
     converged = np.empty(B, dtype=bool)

@@ -20,14 +20,14 @@ import numpy as np
 
 from ..errors import OptionError, ParameterError, check_option
 from ..noise import NoiseModel, make_noise
-from ..payoffs import BatchLabels, PayoffTensor, batch_labels, evaluate
+from ..payoffs import BatchLabels, PayoffTensor
 from ..progress import check_progress, progress_bar
 from ..validate import finite_float, positive_float, positive_int, tolerance
+from .batch import simulation_batch
 from .fields import Field
 from .philox import stream_key
 from .registry import Replicator
 from .sde import SCHEMES, SDEResult, SDESystem, absorbing_corners, integrate_paths
-from .states import as_states
 from .trajectory import Trajectory, nearest_profile, profile_codes
 
 __all__ = ["simulate_sde", "BoundaryWarning", "ABSORB_TOL", "AUTO_MIN_PATH_STEPS", "SDE_BACKENDS"]
@@ -222,20 +222,8 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
     K = 1 if paths is None else positive_int("paths", paths)
     profile_tol = tolerance("profile_tol", profile_tol)
     progress = check_progress(progress)
-    pt = evaluate(game, values)
-    pt.require_finite("simulate")
-    pbatch = pt.batch_shape
-    x = as_states(pt, x0)
-    labels = batch_labels(pt, x.shape[:-1])
-    if pt.cases is not None:  # each case meets every starting state
-        pt = pt.reshape_batch(pbatch + (1,) * (x.ndim - 1))
-        pbatch = pt.batch_shape
-    batch = tuple(np.broadcast_shapes(pbatch, x.shape[:-1]))
-    B = int(np.prod(batch)) if batch else 1
-    if int(np.prod(pbatch)) > 1 and pbatch != batch:
-        pt = pt.broadcast_to(batch)
-    pt = pt.flat()
-    x = np.ascontiguousarray(np.broadcast_to(x, batch + x.shape[-1:]).reshape(B, -1))
+    run = simulation_batch(game, values, x0, "simulate")
+    pt, x, batch, B, labels = run.payoffs, run.states, run.shape, run.size, run.labels
     bound = noise.bind(pt)
     n_steps = int(np.maximum(1, np.ceil(np.diff(t) / h - 1e-12)).sum())
     P = K * B
