@@ -146,3 +146,30 @@ def test_plot_is_lazy_and_labelled_imports_stay_cheap():
             "gg.plot.shares_over_time; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_awkward_tables_still_label_cleanly(game):
+    rows = [dict(BASE, p=0.1), dict(BASE, p=0.9)]
+    # a MultiIndex (or tuple keys) labels each case by one joined label
+    multi = pd.DataFrame(rows, index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)], names=["who", "n"]))
+    ds = gg.simulate(game, multi, [[0.2, 0.2]], 2.0, progress=False).to_xarray()
+    assert ds["who/n"].values.tolist() == ["a/1", "b/2"]
+    assert gg.classify(game, {("a", 1): rows[0], ("b", 2): rows[1]}).to_dataset().case.values.tolist() == ["a/1", "b/2"]
+    # an index named after a parameter, or after the start axis, does not take its place
+    for name in ("p", "theta", "start"):
+        t = pd.DataFrame(rows, index=pd.Index(["lo", "hi"], name=name))
+        tr = gg.simulate(game, t, [[0.2, 0.2], [0.6, 0.6]], 2.0, progress=False)
+        ds = tr.to_xarray()
+        assert ds["case"].values.tolist() == ["lo", "hi"] and ds.p.dims == ("case",)
+        assert len(set(ds.share.dims)) == len(ds.share.dims)
+        assert len(tr.to_dataframe()) == 2 * 2 * 201 * 4
+        assert gg.sweep(game, t, fixed=BASE, progress=False)["case"].values.tolist() == ["lo", "hi"]
+    # one row of a table (a Series) is one set of values
+    row = pd.DataFrame(rows).iloc[1]
+    assert gg.classify(game, row).labels().item() == "cooperate/cooperate"
+    assert np.isnan(float(gg.threshold(game, "p", ("control", "cooperate"), fixed=row)))
+
+
+def test_states_that_do_not_broadcast_name_both_batches(game):
+    with pytest.raises(gg.ParameterError, match="do not broadcast"):
+        gg.simulate(game, dict(BASE, p=np.linspace(0, 1, 3)), [[0.2, 0.2], [0.8, 0.8]], 1.0, progress=False)

@@ -306,7 +306,7 @@ def rest_points(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e-9,
     """
     g = rs.game
     numeric = values is not None or not g.parameters
-    subs = rs.numeric_values(values or {}) if numeric else {}
+    subs = rs.numeric_values({} if values is None else values) if numeric else {}
     points = [RestPoint(prof, rs.corner(prof), support=tuple((s,) for s in prof))
               for prof in corner_profiles(g)]
     for face in faces(rs):

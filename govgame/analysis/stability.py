@@ -252,14 +252,14 @@ def stability_table(rs, values: Mapping[Any, Any] | None = None, tol: float = 1e
     prefix, notes = rest_point_prefix(g, prefix)
     points = rest_points(rs, values if numeric else None, tol=tol, prefix=prefix)
     if numeric:
-        pt = evaluate(g, values or {})
+        pt = evaluate(g, {} if values is None else values)
         if pt.batch_ndim:
             raise ParameterError(f"the stability table takes one parameter point; got arrays of shape "
                                  f"{pt.batch_shape} (use gg.classify for many points)")
         pt.require_finite("stability")
         atol = float(pt.atol(tol))
         corners = dict(zip(pt.profiles(), pt.corner_eigenvalues))
-        rows = [_numeric_row(rs, rp, corners, pt.values, atol, values or {}, tol) for rp in points]
+        rows = [_numeric_row(rs, rp, corners, pt.values, atol, {} if values is None else values, tol) for rp in points]
         digest = hashlib.sha1(repr(sorted((k, float(v)) for k, v in pt.values.items())).encode()).hexdigest()[:6]
         default_label = f"tab:stab-{label_slug(g.name)}-{digest}"
     else:

@@ -203,7 +203,7 @@ def stochastic_stability_table(rs: Any, values: Mapping[Any, Any] | None, noise:
     shift, var = noise.corner_shifts()
     profiles = list(g.profiles())
     if numeric:
-        pt = evaluate(g, values or {})
+        pt = evaluate(g, {} if values is None else values)
         if pt.batch_ndim:
             raise ParameterError(f"the stochastic stability table takes one parameter point; got arrays of shape "
                                  f"{pt.batch_shape}")
@@ -249,7 +249,7 @@ def stochastic_stability_table(rs: Any, values: Mapping[Any, Any] | None, noise:
     else:
         notes.append("a.s. exponents: limits of log(x)/t of the mutant shares near each corner, the eigenvalue "
                      "plus the Itô shift of the noise")
-    digest = hashlib.sha1(repr((noise.spec(), sorted((values or {}).items(), key=str))).encode()).hexdigest()[:6]
+    digest = hashlib.sha1(repr((noise.spec(), sorted(dict({} if values is None else values).items(), key=str))).encode()).hexdigest()[:6]
     title = f"Stochastic stability of the corners of {g.name} under {noise!r}" + ("" if numeric else " (symbolic)")
     return StochasticStabilityTable(cols, rows, title=title, noise=noise, symbolic=not numeric, notes=notes,
                                     label=f"tab:stoch-{label_slug(g.name)}-{digest}")

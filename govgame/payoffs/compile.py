@@ -111,7 +111,7 @@ class PayoffFunction:
         game = self._game()
         if game is None:  # pragma: no cover - the cache drops a function with its game
             raise InvalidGameError("the game of this payoff function no longer exists")
-        resolved: dict[str, Any] = game.resolve(values or {})
+        resolved: dict[str, Any] = game.resolve({} if values is None else values)
         return resolved
 
     def batch_shape(self, values: Mapping[Any, Any]) -> tuple[int, ...]:

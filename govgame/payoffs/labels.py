@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import ParameterError
+
+from ..symbolic.cases import case_axis
 from .tensor import PayoffTensor
 
-__all__ = ["BatchLabels", "batch_labels"]
+__all__ = ["BatchLabels", "batch_labels", "case_dim"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class BatchLabels:
 def _parameter_axis_names(pt: PayoffTensor, shape: tuple[int, ...]) -> list[str]:
     nd = len(shape)
     if pt.cases is not None and nd == 1:
-        return [pt.cases.dim]
+        return [case_dim(pt)]
     names = []
     for axis in range(nd):
         varying = [k for k, v in pt.values.items()
@@ -94,6 +97,31 @@ def _varying_axes(shape: tuple[int, ...], nd: int) -> list[int]:
     """Axes (of an ``nd``-axis batch, right-aligned) along which an array of ``shape`` varies."""
     pad = (1,) * (nd - len(shape)) + tuple(shape)
     return [i for i, n in enumerate(pad) if n > 1]
+
+
+def case_dim(pt: PayoffTensor, start: str = "start") -> str:
+    """The name of the case axis of a result computed at ``pt`` (see :func:`~govgame.symbolic.cases.case_axis`).
+
+    Parameters
+    ----------
+    pt : PayoffTensor
+        Evaluated from a table of cases.
+    start : str
+        Name of the state axes.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import govgame as gg
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"theta": [0.1, 0.9]}, index=pd.Index(["lo", "hi"], name="p"))
+    >>> case_dim(gg.evaluate(gg.presets.gov_so_game(), t))
+    'case'
+    """
+    return case_axis(pt.cases.dim if pt.cases is not None else "case", pt.values, start)
 
 
 def batch_labels(pt: PayoffTensor, state_shape: tuple[int, ...] = (), start: str = "start") -> BatchLabels:
@@ -130,13 +158,18 @@ def batch_labels(pt: PayoffTensor, state_shape: tuple[int, ...] = (), start: str
     if pt.cases is not None:
         pshape = (len(pt.cases),)
         shape = pshape + tuple(state_shape)
-        pdims = [pt.cases.dim]
+        pdims = [case_dim(pt, start)]
         sdims = [start if len(state_shape) == 1 else f"{start}_{i}" for i in range(len(state_shape))]
         dims = pdims + sdims
         offset = 0
     else:
         # drop leading length-1 state axes that only align the states with the parameter axes
-        shape = tuple(np.broadcast_shapes(pshape, tuple(state_shape)))
+        try:
+            shape = tuple(np.broadcast_shapes(pshape, tuple(state_shape)))
+        except ValueError:
+            raise ParameterError(f"the parameter values (batch {pshape}) and the starting states (batch "
+                                 f"{tuple(state_shape)}) do not broadcast; give the parameters their own axes, "
+                                 "e.g. values[:, None], or pass a table of cases") from None
         nd = len(shape)
         pnames = _parameter_axis_names(pt, pshape)
         offset = nd - len(pshape)
@@ -152,7 +185,7 @@ def batch_labels(pt: PayoffTensor, state_shape: tuple[int, ...] = (), start: str
                 k += 1
     coords: dict[str, tuple] = {}
     if pt.cases is not None:
-        coords[pt.cases.dim] = ((pt.cases.dim,), list(pt.cases.labels), {"long_name": "case"})
+        coords[pdims[0]] = ((pdims[0],), list(pt.cases.labels), {"long_name": "case"})
     for name, value in pt.values.items():
         attrs = {"description": pt.descriptions.get(name, ""), "long_name": name}
         arr = np.asarray(value, dtype=float)

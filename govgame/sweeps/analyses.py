@@ -94,7 +94,7 @@ def threshold(game, parameter: str, target: Sequence[str], over: Mapping[str, An
     if isinstance(target, str) or tuple(target) not in profiles:
         raise InvalidGameError(f"unknown profile {target!r}; profiles are {profiles}")
     t_idx = profiles.index(tuple(target))
-    fixed = {k: v for k, v in dict(fixed or {}).items() if k != parameter and k not in (over or {})}
+    fixed = {k: v for k, v in dict({} if fixed is None else fixed).items() if k != parameter and k not in (over or {})}
     lo_v, hi_v = _search_bounds(game, parameter, bounds)
     if over:
         g = Grid(over)
@@ -191,7 +191,7 @@ def bifurcation(game, parameter: str, values: Sequence[float], fixed: Mapping[st
     ['hawk+dove', 'hawk']
     """
     grid = grid_values("values", values)
-    vals = {k: v for k, v in dict(fixed or {}).items() if k != parameter}
+    vals = {k: v for k, v in dict({} if fixed is None else fixed).items() if k != parameter}
     c: Classification = classify(game, {**vals, parameter: grid}, tol=tol)
     ds = c.to_dataset(dims=[parameter], coords={parameter: grid})
     ds.attrs["game"] = game.name

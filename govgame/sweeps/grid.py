@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import InvalidGameError, ParameterError
-from ..symbolic.cases import Cases, as_cases
+from ..symbolic.cases import Cases, as_cases, case_axis
 
 __all__ = ["Grid", "CaseGrid", "make_grid", "grid_values", "parse_range", "linspace", "logspace"]
 
@@ -301,6 +301,7 @@ class CaseGrid(Grid):
     def __init__(self, cases: Cases, defaults: Mapping[str, float | None]):
         self.cases = cases
         self.names = cases.names
+        self.dim = case_axis(cases.dim, set(self.names) | set(defaults))
         self.values = {k: grid_values(f"values of {k!r} in the table of cases", v)
                        for k, v in cases.columns(defaults).items()}
         self.shape = (len(cases),)
@@ -319,7 +320,7 @@ class CaseGrid(Grid):
         >>> CaseGrid(as_cases([{"p": 0.1}, {"p": 0.9}]), {}).dims
         ('case',)
         """
-        return (self.cases.dim,)
+        return (self.dim,)
 
     def points(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Parameter values of cases ``start..stop-1``: one 1-D array per parameter.
@@ -354,7 +355,7 @@ class CaseGrid(Grid):
         >>> CaseGrid(as_cases({"low": {"p": 0.1}, "high": {"p": 0.9}}), {}).coords()
         {'case': ['low', 'high'], 'p': (('case',), array([0.1, 0.9]))}
         """
-        dim = self.cases.dim
+        dim = self.dim
         return {dim: list(self.cases.labels), **{k: ((dim,), v) for k, v in self.values.items()}}
 
     def canonical(self) -> list:
@@ -370,7 +371,7 @@ class CaseGrid(Grid):
         >>> CaseGrid(as_cases({"low": {"p": 0.1}, "high": {"p": 0.9}}), {}).canonical()
         [['case', ['low', 'high']], ['p', [0.1, 0.9]]]
         """
-        return [[self.cases.dim, [str(label) for label in self.cases.labels]]] + super().canonical()
+        return [[self.dim, [str(label) for label in self.cases.labels]]] + super().canonical()
 
 
 def make_grid(grid: Any, defaults: Mapping[str, float | None]) -> Grid:

@@ -211,10 +211,12 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         tolerance(name, v) for name, v in (("rtol", rtol), ("atol", atol), ("converge_tol", converge_tol),
                                            ("profile_tol", profile_tol), ("tol", tol)))
     g = make_grid(grid, {n: p.default for n, p in game.parameter_info.items()})
+    if fixed is not None and hasattr(fixed, "to_dict") and not hasattr(fixed, "columns"):
+        fixed = fixed.to_dict()                       # a pandas Series: one row of a parameter table
     if fixed is not None and not isinstance(fixed, Mapping):
         raise ParameterError(f"fixed must be a mapping of parameter names to values, got {fixed!r:.80}")
     # a base parameter set (e.g. a pattern) may name swept parameters: the grid takes precedence
-    fixed = {k: v for k, v in dict(fixed or {}).items() if k not in g.names}
+    fixed = {k: v for k, v in dict({} if fixed is None else fixed).items() if k not in g.names}
     resolved = game.resolve({**fixed, **{k: v[0] for k, v in g.values.items()}})
     for k in g.names:  # check every grid value against the bounds once, up front
         game.resolve({**resolved, k: g.values[k]})

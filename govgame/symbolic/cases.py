@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import MissingParameterError, ParameterError
 
-__all__ = ["Cases", "as_cases", "is_table"]
+__all__ = ["Cases", "as_cases", "is_table", "case_axis"]
 
 
 def is_table(values: Any) -> bool:
@@ -51,6 +51,39 @@ def is_table(values: Any) -> bool:
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         return bool(values) and all(isinstance(v, Mapping) for v in values)
     return False
+
+
+def case_axis(dim: str, taken: Any, start: str = "start") -> str:
+    """The name of a table's case axis in a result: its own unless another axis or a parameter has it.
+
+    Parameters
+    ----------
+    dim : str
+        The table's name for its cases (``case``, or a DataFrame index's name).
+    taken : collection of str
+        Names the result uses otherwise (the parameters).
+    start : str
+        Name of the starting-state axes (``start``, ``start_0``, ...).
+
+    Returns
+    -------
+    str
+        ``dim``; else ``case``; else ``case_``.
+
+    Examples
+    --------
+    >>> case_axis("scenario", {"p", "theta"}), case_axis("p", {"p", "theta"}), case_axis("start", set())
+    ('scenario', 'case', 'case')
+    """
+    taken = set(taken) | {start}
+    if dim in taken or dim.startswith(start + "_"):
+        dim = "case"
+    return dim if dim not in taken else dim + "_"
+
+
+def _label(label: Any) -> Any:
+    # a MultiIndex (or a tuple key) labels a case by several values: one label, as a reader writes it
+    return "/".join(str(part) for part in label) if isinstance(label, tuple) else label
 
 
 def _missing(value: Any) -> bool:
@@ -174,12 +207,13 @@ def as_cases(values: Any) -> Cases | None:
         if len(set(values.columns)) != len(values.columns):
             raise ParameterError(f"the table of cases names a parameter twice: {list(values.columns)}")
         rows = tuple({str(k): v for k, v in r.items()} for r in values.to_dict("records"))
-        name = values.index.name if isinstance(values.index.name, str) else "case"
-        return Cases(tuple(values.index.tolist()), name, rows)
+        names = [n for n in getattr(values.index, "names", [values.index.name]) if isinstance(n, str)]
+        name = values.index.name if isinstance(values.index.name, str) else "/".join(names) or "case"
+        return Cases(tuple(_label(label) for label in values.index.tolist()), name, rows)
     if not is_table(values):
         if isinstance(values, Sequence) and not isinstance(values, (str, bytes)) and len(values) == 0:
             raise ParameterError("the table of cases is empty")
         return None
     if isinstance(values, Mapping):
-        return Cases(tuple(values), "case", tuple(dict(v) for v in values.values()))
+        return Cases(tuple(_label(label) for label in values), "case", tuple(dict(v) for v in values.values()))
     return Cases(tuple(range(len(values))), "case", tuple(dict(v) for v in values))

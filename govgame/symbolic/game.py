@@ -322,7 +322,7 @@ class SymbolicGame(GameConstructors, GameDisplay):
             values = values.to_dict()                     # a pandas Series: one row of a parameter table
         if values is not None and not isinstance(values, Mapping):
             raise ParameterError(f"parameter values must be a mapping name -> value, got {type(values).__name__}")
-        values = dict(values or {})
+        values = dict({} if values is None else values)
         given: dict[str, Any] = {}
         for k, v in values.items():
             key = k.name if isinstance(k, sp.Symbol) else k
