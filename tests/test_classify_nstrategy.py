@@ -153,15 +153,38 @@ def test_symmetric_pure_ess_includes_a_tie_that_wins_against_the_mutant():
     assert c.ess.tolist() == [True, False] and c.kind.tolist() == ["non-hyperbolic", "unstable"]
 
 
+def _resists_every_sampled_invader(A, x, rng):
+    """Maynard Smith's definition, sampled: x.A y > y.A y for y = x + eps (z - x) near x, z over the
+    pure strategies, their midpoints and random points of the simplex (an oracle independent of the
+    Haigh/Kaplan test that is_ess and the batch share)."""
+    n = len(x)
+    eye = np.eye(n)
+    zs = [eye[i] for i in range(n)] + [(eye[i] + eye[j]) / 2 for i in range(n) for j in range(i + 1, n)]
+    zs += list(rng.dirichlet(np.ones(n), size=200))
+    for z in zs:
+        d = z - x
+        size = np.abs(d).max()
+        if size < 1e-3:
+            continue
+        for eps in (1e-3, 1e-5):
+            y = x + eps * d / size           # a step of eps towards z (inside the simplex)
+            if not x @ A @ y - y @ A @ y > 1e-13:
+                return False
+    return True
+
+
 def test_batched_ess_agrees_with_maynard_smith_on_games_with_ties():
     rng = np.random.default_rng(7)
     checked = 0
     for _ in range(60):
         n = int(rng.integers(2, 5))
-        game = gg.Game.symmetric(rng.integers(-2, 3, size=(n, n)).tolist())
+        A = rng.integers(-2, 3, size=(n, n))
+        game = gg.Game.symmetric(A.tolist())
         rp = gg.classify(game, {}).rest_points
         for r in np.flatnonzero(rp.exists):
-            assert bool(rp.ess[r]) == game.is_ess(rp.state[r], {}), (game.payoffs, rp.labels[r])
+            x = rp.state[r]
+            expected = _resists_every_sampled_invader(A.astype(float), x, rng)
+            assert bool(rp.ess[r]) == expected == game.is_ess(x, {}), (A.tolist(), rp.labels[r])
             checked += 1
     assert checked > 150
 

@@ -1,7 +1,7 @@
 """Maynard Smith's ESS test for a batch of rest points of a symmetric game.
 
-The batched form of :func:`govgame.analysis.is_ess`, with the same conditions and
-tolerances: ``x`` (support ``S``) is an ESS iff it is a symmetric Nash equilibrium and
+The one implementation of the test: :func:`govgame.analysis.is_ess` runs it on a batch
+of one point. ``x`` (support ``S``) is an ESS iff it is a symmetric Nash equilibrium and
 ``z.Q z > 0`` (``Q = -(A + A^T) / 2``) for every admissible direction ``z != 0``
 (Haigh's criterion).  Directions inside the support are ``U w`` (``U``'s columns
 ``e_i - e_last`` on ``S``): ``U^T Q U`` must be positive definite.  Best replies ``E``

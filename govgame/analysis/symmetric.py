@@ -17,13 +17,13 @@ W. Kaplan (2000), "A test for copositive matrices", Linear Algebra Appl. 313:203
 
 from __future__ import annotations
 
-import itertools
 from typing import Any, Mapping
 
 import numpy as np
 
 from ..errors import InvalidGameError
 from ..payoffs import evaluate
+from .ess_batch import maynard_smith_ess, strictly_copositive_batch
 
 __all__ = ["is_ess", "strictly_copositive"]
 
@@ -54,16 +54,8 @@ def strictly_copositive(M: np.ndarray, tol: float = 1e-12) -> bool:
     >>> strictly_copositive(np.array([[1., -2.], [-2., 1.]]))
     False
     """
-    M = 0.5 * (M + M.T)
-    n = M.shape[0]
-    for k in range(1, n + 1):
-        for idx in itertools.combinations(range(n), k):
-            w, V = np.linalg.eigh(M[np.ix_(idx, idx)])
-            for lam, v in zip(w, V.T):
-                if lam <= tol:
-                    if np.all(v > tol) or np.all(v < -tol):
-                        return False
-    return True
+    # one Kaplan test for one matrix and for stacks of them: the batched form owns it
+    return bool(strictly_copositive_batch(np.asarray(M, dtype=float)[None], tol)[0])
 
 
 def _as_mixed(game, strategy) -> np.ndarray:
@@ -134,35 +126,6 @@ def is_ess(game, strategy: Any, values: Mapping[Any, Any] | None = None, tol: fl
         raise InvalidGameError("is_ess takes one parameter point")
     A = pt.payoffs_of(0)
     x = _as_mixed(game, strategy)
-    atol = float(pt.atol(tol))
-    payoff = A @ x
-    value = x @ payoff
-    if payoff.max() > value + atol:
-        return False  # not a best reply to itself
-    support = np.flatnonzero(x > tol)
-    best = np.flatnonzero(payoff >= value - atol)
-    extra = np.setdiff1d(best, support)
-    Q = -(A + A.T) / 2  # need z.Q z > 0 on admissible directions z != 0
-    s = len(support)
-    # coordinates: w (free, tangent to the support face) and t >= 0 (weights on extra best replies)
-    U = np.zeros((len(x), s - 1))
-    for k in range(s - 1):
-        U[support[k], k] = 1.0
-        U[support[-1], k] = -1.0
-    T = np.zeros((len(x), len(extra)))
-    for k, j in enumerate(extra):
-        T[j, k] = 1.0
-        T[support, k] -= 1.0 / s  # keep the direction zero-sum
-    if s > 1:
-        Rww = U.T @ Q @ U
-        if np.linalg.eigvalsh(Rww).min() <= atol:
-            return False
-        if len(extra) == 0:
-            return True
-        Rwt = U.T @ Q @ T
-        S = T.T @ Q @ T - Rwt.T @ np.linalg.solve(Rww, Rwt)
-    else:
-        if len(extra) == 0:
-            return True
-        S = T.T @ Q @ T
-    return strictly_copositive(S, atol)
+    # Maynard Smith's conditions have one implementation, the batched one (a batch of one here)
+    support = np.flatnonzero(x > tol).tolist()
+    return bool(maynard_smith_ess(A[None], x[None], support, tol, np.asarray(pt.atol(tol), dtype=float)[None])[0])
