@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+import sympy as sp
+
 from ..errors import InvalidGameError
-
-if TYPE_CHECKING:
-    import sympy as sp
-
-    from ..symbolic.terms import Term
+from ..symbolic.terms import Term
 
 __all__ = ["InterestTerms"]
 

@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..dynamics import DYNAMICS, INTEGRATORS, as_states, initial_states
 from ..errors import OptionError, ParameterError, check_option
+from ..symbolic.cases import one_row
 from ..validate import positive_float, tolerance
 from .grid import Grid, make_grid
 from .outputs import ALWAYS, GROUPS, OUTPUTS
@@ -211,8 +212,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         tolerance(name, v) for name, v in (("rtol", rtol), ("atol", atol), ("converge_tol", converge_tol),
                                            ("profile_tol", profile_tol), ("tol", tol)))
     g = make_grid(grid, {n: p.default for n, p in game.parameter_info.items()})
-    if fixed is not None and hasattr(fixed, "to_dict") and not hasattr(fixed, "columns"):
-        fixed = fixed.to_dict()                       # a pandas Series: one row of a parameter table
+    fixed = one_row(fixed)
     if fixed is not None and not isinstance(fixed, Mapping):
         raise ParameterError(f"fixed must be a mapping of parameter names to values, got {fixed!r:.80}")
     # a base parameter set (e.g. a pattern) may name swept parameters: the grid takes precedence

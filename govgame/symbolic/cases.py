@@ -25,7 +25,32 @@ import numpy as np
 
 from ..errors import MissingParameterError, ParameterError
 
-__all__ = ["Cases", "as_cases", "is_table", "case_axis"]
+__all__ = ["Cases", "as_cases", "is_table", "case_axis", "one_row"]
+
+
+def _is_dataframe(values: Any) -> bool:
+    return hasattr(values, "columns") and hasattr(values, "to_dict") and hasattr(values, "index")
+
+
+def one_row(values: Any) -> Any:
+    """A pandas Series (one row of a parameter table) as a dict; anything else as it is.
+
+    Parameters
+    ----------
+    values : Any
+
+    Returns
+    -------
+    Any
+
+    Examples
+    --------
+    >>> one_row({"G": 1.0})
+    {'G': 1.0}
+    """
+    if values is not None and hasattr(values, "to_dict") and not hasattr(values, "columns"):
+        return values.to_dict()
+    return values
 
 
 def is_table(values: Any) -> bool:
@@ -44,8 +69,8 @@ def is_table(values: Any) -> bool:
     >>> is_table([{"G": 1.0}, {"G": 2.0}]), is_table({"a": {"G": 1.0}}), is_table({"G": [1.0, 2.0]})
     (True, True, False)
     """
-    if hasattr(values, "columns") and hasattr(values, "to_dict") and hasattr(values, "index"):
-        return True                                                     # a DataFrame
+    if _is_dataframe(values):
+        return True
     if isinstance(values, Mapping):
         return bool(values) and all(isinstance(v, Mapping) for v in values.values())
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
@@ -201,7 +226,7 @@ def as_cases(values: Any) -> Cases | None:
     >>> as_cases({"G": 1.0}) is None
     True
     """
-    if hasattr(values, "columns") and hasattr(values, "to_dict") and hasattr(values, "index"):
+    if _is_dataframe(values):
         if len(values) == 0:
             raise ParameterError("the table of cases (a DataFrame) has no rows")
         if len(set(values.columns)) != len(values.columns):

@@ -15,6 +15,7 @@ import sympy as sp
 
 from ..errors import InvalidGameError, MissingParameterError, ParameterError, UnknownParameterError
 from ..table import Row
+from .cases import one_row
 from .constructors import GameConstructors
 from .display import GameDisplay
 from .names import assumptions_of, check_names, check_value, profile_index, suggest
@@ -318,8 +319,7 @@ class SymbolicGame(GameConstructors, GameDisplay):
         >>> g.resolve(gg.presets.PATTERNS["transition"])["r"]
         2.5
         """
-        if values is not None and hasattr(values, "to_dict") and not hasattr(values, "columns"):
-            values = values.to_dict()                     # a pandas Series: one row of a parameter table
+        values = one_row(values)
         if values is not None and not isinstance(values, Mapping):
             raise ParameterError(f"parameter values must be a mapping name -> value, got {type(values).__name__}")
         values = dict({} if values is None else values)
