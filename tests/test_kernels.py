@@ -103,7 +103,9 @@ def test_until_converged_dopri5():
     t = np.linspace(0.0, 200.0, 201)
     a, b = both(pt, x0, t, until="converged", converge_tol=1e-7)
     assert a.converged.all() and np.array_equal(a.converged, b.converged)
-    assert np.abs(a.t_converged - b.t_converged).max() < 1e-6
+    # the kernel fuses multiply-adds (FMA) and numpy does not: the stopping time, where |dx/dt| crosses
+    # converge_tol on an exponential approach, amplifies those roundings, so it agrees to 1e-6 relative
+    np.testing.assert_allclose(a.t_converged, b.t_converged, rtol=1e-6)
     assert np.abs(a.state - b.state).max() < 1e-9
     assert a.n_steps == b.n_steps           # the most steps a trajectory took = numpy's batched steps
     free = gg.simulate(pt, None, x0, t, backend="numba", **OPTIONS)

@@ -46,7 +46,10 @@ class NumbaCPU(Backend):
     time for the 2x2x2 dopri5 kernel), and its default threading layer refuses concurrent
     calls from several Python threads (a threaded Dask worker), which a thread pool allows.
     ``error_model="numpy"`` lets a division by zero give inf/nan as numpy does, and keeps
-    zero checks out of the inner loop.
+    zero checks out of the inner loop.  ``fastmath={"contract"}`` lets LLVM fuse a multiply and
+    an add into one FMA (one rounding instead of two; no reassociation, no finite-math
+    assumptions): the Runge–Kutta stages and the dense output's Horner polynomials are chains
+    of them, and the 2x2 dopri5 kernel ran 10-17 % faster with it (results within 1e-15).
 
     Examples
     --------
@@ -75,9 +78,10 @@ class NumbaCPU(Backend):
         # field is inlined by numba itself (12% faster for 2x2x2, little more compile time); a large one
         # is called, so that its code is compiled once rather than at each of the ~9 call sites
         small = not kernel.spec.looped and kernel.spec.n_coef <= self.inline_limit
-        deco = "@njit(cache=True, error_model='numpy'" + (", inline='always')" if small else ")")
+        flags = "error_model='numpy', fastmath={'contract'}"
+        deco = f"@njit(cache=True, {flags}" + (", inline='always')" if small else ")")
         funcs = "".join(f"\n\n{deco}\n{f}" for f in kernel.functions)
-        lines = ["", "", "@njit(cache=True, nogil=True, error_model='numpy')",
+        lines = ["", "", f"@njit(cache=True, nogil=True, {flags})",
                  f"def kernel(start, stop, {', '.join(kernel.args)}):"]
         lines += [f"    {name} = np.empty({shape})" for name, shape in kernel.arrays]
         lines += [f"    for i in range(start, stop, {kernel.lanes}):", f"        nl = min({kernel.lanes}, stop - i)"]
