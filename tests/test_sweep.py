@@ -1,11 +1,8 @@
-import json
-import os
 import signal
 import subprocess
 import sys
 import textwrap
 import warnings
-import time
 
 import numpy as np
 import pytest
@@ -110,7 +107,27 @@ def test_checkpoint_refuses_another_sweep(game, tmp_path):
 
 
 SCRIPT = textwrap.dedent("""
-    import sys, numpy as np, govgame as gg
+    import os, signal, sys, numpy as np, govgame as gg
+    from govgame.sweeps import Checkpoint
+
+    # SIGKILL at an exact point, so that the test does not race the sweep: "saved" dies right after
+    # chunk number `after` is stored, "writing" between writing its temporary file and renaming it
+    # into place (what a kill during a write leaves behind)
+    after, where = int(sys.argv[3]), sys.argv[4]
+    real_save, saved = Checkpoint.save, []
+
+    def die(*args):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def save(self, i, data):
+        if where == "writing" and len(saved) + 1 == after:
+            os.replace = die                  # save() renames its temporary file last
+        real_save(self, i, data)
+        saved.append(i)
+        if where == "saved" and len(saved) == after:
+            die()
+
+    Checkpoint.save = save
     game = gg.presets.gov_so_game()
     ds = gg.sweep(game, {"p": np.linspace(0, 1, 12), "theta": [0.0, 0.5]},
                   fixed=gg.presets.PATTERNS["transition"], x0=gg.initial_states(game, 3),
@@ -119,19 +136,17 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("after", [1, 4, 8])
-def test_resume_after_sigkill_is_identical(tmp_path, monkeypatch, after):
+@pytest.mark.parametrize("after, where", [(1, "saved"), (4, "writing"), (8, "saved")])
+def test_resume_after_sigkill_is_identical(tmp_path, monkeypatch, after, where):
     script = tmp_path / "run.py"
-    script.write_text(SCRIPT)
+    script.write_text(SCRIPT, encoding="utf-8")
     ck = tmp_path / "ck"
-    proc = subprocess.Popen([sys.executable, str(script), str(ck), str(tmp_path / "killed.nc")])
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list(ck.glob("chunk_*.nc"))) < after:
-        time.sleep(0.02)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc = subprocess.run([sys.executable, str(script), str(ck), str(tmp_path / "killed.nc"), str(after), where],
+                          timeout=300)
+    assert proc.returncode == -signal.SIGKILL
     done = sorted(ck.glob("chunk_*.nc"))
-    assert after <= len(done) < 12, "the sweep should have been killed part-way"
+    saved = after if where == "saved" else after - 1
+    assert len(done) == saved and len(list(ck.glob(".chunk_*.tmp"))) == (where == "writing")
 
     calls = []
     real = sweep_run.compute_chunk
