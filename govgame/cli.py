@@ -63,6 +63,7 @@ def _sweep(args) -> int:
     from .errors import ParameterError
     from .model import presets
     from .sweeps import parse_range, sweep
+    from .validate import writable_folder
     game = _load_game(args.model)
     grid: dict[str, Any] = {}
     fixed: dict[str, Any] = {}
@@ -84,9 +85,9 @@ def _sweep(args) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise ParameterError(f"--out {args.out!r} is a folder; give the path of the netCDF file to write")
+    writable_folder("--out's folder", out.parent)   # before the sweep: never compute what cannot be saved
     ds = sweep(game, grid, fixed=fixed, outputs=tuple(args.output or ("ess", "n_ess")),
                checkpoint=args.checkpoint, progress=not args.quiet)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     try:
         ds.to_netcdf(tmp)

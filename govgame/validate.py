@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["positive_int", "finite_float", "positive_float", "tolerance", "probability"]
+__all__ = ["positive_int", "finite_float", "positive_float", "tolerance", "probability", "writable_folder"]
 
 
 def positive_int(name: str, value: Any, minimum: int = 1) -> int:
@@ -196,3 +199,47 @@ def probability(name: str, value: Any) -> float:
     0.01
     """
     return finite_float(name, value, low=0.0, high=1.0)
+
+
+def writable_folder(name: str, path: str | os.PathLike) -> bool:
+    """Create the folder ``path`` if needed and check that a file can be written in it.
+
+    Called before long work whose results go there, so that a folder that cannot be written
+    fails at once instead of after the work (and loses it).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    path : path-like
+        The folder.
+
+    Returns
+    -------
+    bool
+        Whether the folder was created by this call (the caller may remove it, empty, if the
+        work then fails).
+
+    Raises
+    ------
+    ParameterError
+        ``path`` is a file.
+    OSError
+        The folder cannot be created or written (its ``filename`` names the path).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> writable_folder("out", folder), writable_folder("out", folder), list(folder.iterdir())
+    (True, False, [])
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"{name} {str(path)!r} is a file; a folder is needed to write into")
+    created = not path.exists()
+    path.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=path, prefix=".govgame-write-check-")
+    os.close(fd)
+    os.unlink(probe)
+    return created

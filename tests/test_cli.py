@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import govgame as gg
+import govgame.sweeps as sweeps_module
 from govgame.cli import main
 
 
@@ -37,3 +38,16 @@ def test_version_and_python_dash_m():
     for argv in (["govgame", "--version"], [sys.executable, "-m", "govgame", "--version"]):
         r = subprocess.run(argv, capture_output=True, text=True)
         assert r.returncode == 0 and r.stdout.strip() == f"govgame {gg.__version__}"
+
+
+def test_sweep_checks_its_output_folder_before_computing(tmp_path, monkeypatch, capsys):
+    ran = []
+    monkeypatch.setattr(sweeps_module, "sweep", lambda *a, **k: ran.append(1))
+    code = main(["sweep", "gov_so_game", "--grid", "p=0:1:3", "--out", "/proc/govgame/o.nc", "--quiet"])
+    assert code == 2 and ran == [] and "/proc/govgame" in capsys.readouterr().err
+    # a writable folder is created, and nothing but the result is left in it
+    monkeypatch.undo()
+    out = tmp_path / "new" / "o.nc"
+    assert main(["sweep", "gov_so_game", "--grid", "p=0:1:3", "--out", str(out), "--quiet",
+                 "--output", "n_ess"]) == 0
+    assert [p.name for p in out.parent.iterdir()] == ["o.nc"]

@@ -15,6 +15,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 import govgame as gg
+import govgame.report as report_module
 from govgame.cli import main
 from govgame.report import write_report
 
@@ -123,6 +124,19 @@ def test_exit_status_is_1_when_a_scenario_does_not_match(tmp_path, capsys):
     assert main(["report", str(model), "--scenario", "initial", "--out", str(tmp_path / "r"), "--no-figures"]) == 1
     assert "DOES NOT match" in capsys.readouterr().out
     assert main(["report", str(EXAMPLE), "--scenario", "initial", "--out", str(tmp_path / "s"), "--no-figures"]) == 0
+
+
+def test_an_output_folder_that_cannot_be_written_fails_before_the_analysis(tmp_path, monkeypatch, capsys):
+    analysed = []
+    real = report_module.analyse_model
+    monkeypatch.setattr(report_module, "analyse_model", lambda *a, **k: analysed.append(1) or real(*a, **k))
+    assert main(["report", "--out", "/proc/govgame-report", "--no-figures"]) == 2   # /proc takes no folders
+    assert analysed == [] and "/proc/govgame-report" in capsys.readouterr().err
+    # a bad scenario name is found by the analysis; the folder made for it is not left behind
+    with pytest.raises(gg.ParameterError, match="unknown scenario"):
+        write_report(tmp_path / "new", ["nope"], figures=False)
+    assert not (tmp_path / "new").exists() and analysed == [1]
+    assert list(tmp_path.iterdir()) == []     # nor the probe file of the write check
 
 
 def test_pattern_is_an_alias_of_scenario(tmp_path, capsys):

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from ..errors import ParameterError, check_option
 from ..model import presets
 from ..plot import FORMATS
-from ..validate import positive_int
+from ..validate import positive_int, writable_folder
 from .analyse import ScenarioReport, SensitivityResult, Threshold, analyse_scenario, format_profiles
 from .figures import matplotlib_available, start_figures
 from .model import ModelReport, ReportOptions, analyse_model, analyse_symbolic
@@ -119,11 +119,14 @@ def write_report(out: str | os.PathLike = "govgame-report", scenarios: Sequence[
     workers = None if workers is None else positive_int("workers", workers)
     options = ReportOptions(formats=formats, dpi=positive_int("dpi", dpi), figures=figures, t_max=float(t_max))
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"out {str(out)!r} is a file; the report needs a folder to write into")
     game = game if game is not None else presets.gov_so_game()
-    report = analyse_model(game, scenarios, options, symbolic=False, progress=progress)
-    out.mkdir(parents=True, exist_ok=True)
+    created = writable_folder("out", out)   # before the analysis: a folder we cannot write fails at once
+    try:
+        report = analyse_model(game, scenarios, options, symbolic=False, progress=progress)
+    except BaseException:
+        if created:
+            out.rmdir()                 # leave no empty folder behind a bad scenario name
+        raise
     # the figures are drawn (on the other cores) while this process does the symbolic work
     # and renders the text; only the self-contained HTML, which embeds them, waits
     drawing = start_figures(report, out, workers, progress) if figures and matplotlib_available() else None
