@@ -301,7 +301,7 @@ def sweep_cases():
 
     def checkpoint_is_a_file():
         f = Path(tempfile.mkdtemp()) / "ckpt"
-        f.write_text("not a folder")
+        f.write_text("not a folder", encoding="utf-8")
         return sw(checkpoint=f)
     yield Case("sweep:checkpoint-is-a-file", checkpoint_is_a_file, gg.CheckpointError)
 
@@ -418,7 +418,7 @@ def model_file_cases():
         yield Case(f"model-file:{name}", lambda data=data: game_from_dict(data, "m.toml"), gg.ModelFileError)
     d = Path(tempfile.mkdtemp())
     (d / "bad.toml").write_bytes(b"\xff\xfe\x00")
-    (d / "garbage.toml").write_text("players = [[[")
+    (d / "garbage.toml").write_text("players = [[[", encoding="utf-8")
     (d / "folder.toml").mkdir()
     for name, path in {"missing": d / "nope.toml", "not-utf8": d / "bad.toml", "garbage": d / "garbage.toml",
                        "folder": d / "folder.toml", "folder-plain": d}.items():
@@ -443,7 +443,7 @@ def _one_line_exit_2(result):
 
 def cli_cases():
     d = Path(tempfile.mkdtemp())
-    (d / "a-file").write_text("x")
+    (d / "a-file").write_text("x", encoding="utf-8")
     (d / "a-folder").mkdir()
     (d / "bad.toml").write_bytes(b"\xff\xfe")
     argvs = {
@@ -499,9 +499,9 @@ def _damaged(how: str):
     if how == "manifest-deleted":
         (d / "manifest.json").unlink()
     elif how == "manifest-empty":
-        (d / "manifest.json").write_text("")
+        (d / "manifest.json").write_text("", encoding="utf-8")
     elif how == "manifest-garbage":
-        (d / "manifest.json").write_text("{not json")
+        (d / "manifest.json").write_text("{not json", encoding="utf-8")
     elif how == "truncated-chunk":
         chunk.write_bytes(chunk.read_bytes()[:40])
     elif how == "garbage-chunk":

@@ -47,7 +47,7 @@ def test_no_function_local_imports_of_our_modules_outside_the_cli():
     for path in SOURCES:
         if path.name == "cli.py":
             continue
-        for fn, line, mod in _function_local_imports(ast.parse(path.read_text())):
+        for fn, line, mod in _function_local_imports(ast.parse(path.read_text(encoding="utf-8"))):
             offenders.append(f"{path.relative_to(ROOT)}:{line} {fn} imports {mod}")
     assert offenders == []
 
@@ -55,7 +55,7 @@ def test_no_function_local_imports_of_our_modules_outside_the_cli():
 def test_no_module_imports_another_modules_private_names():
     offenders = []
     for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and _own_module(node) is not None:
                 for alias in node.names:
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
@@ -64,7 +64,7 @@ def test_no_module_imports_another_modules_private_names():
 
 
 def test_modules_stay_small():
-    big = {str(p.relative_to(ROOT)): n for p in SOURCES if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    big = {str(p.relative_to(ROOT)): n for p in SOURCES if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert big == {}
 
 

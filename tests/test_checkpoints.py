@@ -30,8 +30,7 @@ def game():
     return gg.presets.gov_so_game()
 
 
-# rk4 keeps the compiled dopri5 kernel (numba's OpenMP threads) out of this process: tests/test_fuzz.py,
-# which runs after this file, forks its workers, and fork() after OpenMP is unsafe
+# rk4 with a fixed step keeps these many small sweeps cheap
 SOLVER = dict(method="rk4", progress=False)
 
 
@@ -163,7 +162,7 @@ def test_unreadable_manifest_is_refused(game, kwargs, ck, calls, content, why):
 def test_unreadable_manifest_without_chunks_names_the_file(game, kwargs, tmp_path, fresh):
     folder = tmp_path / "ck"
     folder.mkdir()
-    (folder / "manifest.json").write_text("")
+    (folder / "manifest.json").write_text("", encoding="utf-8")
     with pytest.raises(gg.CheckpointError, match=r"\(empty\); delete the file '.*manifest\.json'"):
         gg.sweep(game, GRID, checkpoint=folder, **kwargs)
     (folder / "manifest.json").unlink()  # doing what the message says lets the sweep run
@@ -171,19 +170,19 @@ def test_unreadable_manifest_without_chunks_names_the_file(game, kwargs, tmp_pat
 
 
 def test_manifest_of_an_older_layout_is_refused(game, kwargs, ck):
-    meta = json.loads((ck / "manifest.json").read_text())
+    meta = json.loads((ck / "manifest.json").read_text(encoding="utf-8"))
     del meta["format"]
-    (ck / "manifest.json").write_text(json.dumps(meta))
+    (ck / "manifest.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(gg.CheckpointError, match="another version of govgame.*delete the folder"):
         gg.sweep(game, GRID, checkpoint=ck, **kwargs)
 
 
 def test_checkpoint_path_that_is_a_file_is_refused(game, kwargs, tmp_path):
     f = tmp_path / "ck"
-    f.write_text("a file")
+    f.write_text("a file", encoding="utf-8")
     with pytest.raises(gg.CheckpointError, match=r"is a file, not a folder; delete the file"):
         gg.sweep(game, GRID, checkpoint=f, **kwargs)
-    assert f.read_text() == "a file"
+    assert f.read_text(encoding="utf-8") == "a file"
 
 
 def test_checkpoint_errors_say_what_to_delete(game, kwargs, ck):

@@ -16,9 +16,9 @@ def test_report_writes_files_and_matches_paper(tmp_path, capsys):
     assert main(["report", "--out", str(tmp_path), "--no-figures"]) == 0
     out = capsys.readouterr().out
     assert out.count("matches the paper") == 5
-    md = (tmp_path / "report.md").read_text()
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "### Scenario `transition`" in md and "| E1 |" in md
-    tex = (tmp_path / "transition.tex").read_text()
+    tex = (tmp_path / "transition.tex").read_text(encoding="utf-8")
     assert r"\toprule" in tex and r"\begin{cases}" in tex
     for name in ("report.html", "report.json", "report.tex"):
         assert (tmp_path / name).stat().st_size > 0

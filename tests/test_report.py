@@ -36,7 +36,7 @@ def _parse(text: str, parameters) -> sp.Expr:
 
 def _independent_corner_gains(path: Path, values: dict) -> dict:
     """Each pure profile's unilateral deviation gains, straight from the TOML table with sympy's own parser."""
-    data = tomllib.loads(path.read_text())
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     players = list(data["players"])
     strategies = data["players"]
     numbers = {k: v.get("default") for k, v in data["parameters"].items()}
@@ -65,7 +65,7 @@ def example_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("wang")
     game = gg.load_model(EXAMPLE)
     report = write_report(out, None, figures=False, game=game)
-    return out, report, json.loads((out / "report.json").read_text())
+    return out, report, json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
 def test_report_json_has_the_documented_shape(example_report):
@@ -112,15 +112,15 @@ def test_formats_dpi_and_figures(tmp_path):
     pytest.importorskip("matplotlib")
     write_report(tmp_path, ["transition"], figures=True, formats=["svg"], dpi=50)
     assert list(tmp_path.glob("*.svg")) and not list(tmp_path.glob("*.png")) and not list(tmp_path.glob("*.pdf"))
-    html = (tmp_path / "report.html").read_text()
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<strong>ESS:</strong>" in html and "data:image/svg+xml;base64," in html and "**ESS" not in html
 
 
 def test_exit_status_is_1_when_a_scenario_does_not_match(tmp_path, capsys):
-    text = EXAMPLE.read_text().replace('expect = [["pollute", "abstain", "not_regulate"]]',
+    text = EXAMPLE.read_text(encoding="utf-8").replace('expect = [["pollute", "abstain", "not_regulate"]]',
                                        'expect = [["control", "abstain", "not_regulate"]]')
     model = tmp_path / "wrong.toml"
-    model.write_text(text)
+    model.write_text(text, encoding="utf-8")
     assert main(["report", str(model), "--scenario", "initial", "--out", str(tmp_path / "r"), "--no-figures"]) == 1
     assert "DOES NOT match" in capsys.readouterr().out
     assert main(["report", str(EXAMPLE), "--scenario", "initial", "--out", str(tmp_path / "s"), "--no-figures"]) == 0
@@ -141,7 +141,7 @@ def test_an_output_folder_that_cannot_be_written_fails_before_the_analysis(tmp_p
 
 def test_pattern_is_an_alias_of_scenario(tmp_path, capsys):
     assert main(["report", "--pattern", "transition", "--out", str(tmp_path), "--no-figures"]) == 0
-    assert list(json.loads((tmp_path / "report.json").read_text())["scenarios"]) == ["transition"]
+    assert list(json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["scenarios"]) == ["transition"]
 
 
 def test_symmetric_model_reports_a_mixed_ess(tmp_path):
@@ -149,7 +149,7 @@ def test_symmetric_model_reports_a_mixed_ess(tmp_path):
     model.write_text('symmetric = true\npayoffs = [["(V-C)/2", "V"], [0, "V/2"]]\n'
                      '[players]\npopulation = ["hawk", "dove"]\n'
                      '[parameters.V]\ndefault = 2\n[parameters.C]\ndefault = 4\n'
-                     '[scenarios.costly_fights]\nvalues = { V = 2, C = 4 }\nexpect = []\n')
+                     '[scenarios.costly_fights]\nvalues = { V = 2, C = 4 }\nexpect = []\n', encoding="utf-8")
     report = write_report(tmp_path / "out", None, figures=False, game=gg.load_model(model))
     r = report["costly_fights"]
     assert r.ess == [] and r.mixed_ess == [{"hawk": 0.5, "dove": 0.5}] and r.matches is True

@@ -260,7 +260,7 @@ def test_preset_tables_compile_without_overflow(tmp_path):
     body = rs.stability().to_latex() + "\n" + rs.stability(gg.presets.PATTERNS["transition"]).to_latex()
     doc = ("\\documentclass{article}\n\\usepackage{booktabs,amsmath,amssymb,geometry}\n\\geometry{margin=2cm}\n"
            "\\begin{document}\n" + body + "\n\\end{document}\n")
-    (tmp_path / "t.tex").write_text(doc)
+    (tmp_path / "t.tex").write_text(doc, encoding="utf-8")
     for _ in range(2):
         run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
                              capture_output=True, text=True, timeout=120)

@@ -410,18 +410,18 @@ seed = 3
 def test_noise_section_of_a_model_file_reaches_report_json(tmp_path):
     import json
     path = tmp_path / "toy.toml"
-    path.write_text(MODEL)
+    path.write_text(MODEL, encoding="utf-8")
     game = gg.load_model(path)
     assert game.noise.paths == 200 and game.noise.noise.spec()["model"] == "aggregate-shocks"
     gg.report.write_report(tmp_path / "out", figures=False, game=game, progress=False)
-    entry = json.loads((tmp_path / "out" / "report.json").read_text())["scenarios"]["base"]["stochastic"]
+    entry = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["scenarios"]["base"]["stochastic"]
     assert entry["stable"] == [["weak", "passive"]]          # the shocks destabilize (strong, active)
     corner = next(c for c in entry["corners"] if c["profile"] == ["strong", "active"])
     assert corner["deterministic"] == "ESS" and corner["exponents"] == [-2 + 3.125, -2 + 3.125]
     probs = entry["outcomes"]["probability"]
     assert set(probs) == {"strong/active", "strong/passive", "weak/active", "weak/passive"}
     assert probs["weak/passive"] > 0.5
-    assert "Stable almost surely" in (tmp_path / "out" / "report.md").read_text()
+    assert "Stable almost surely" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("section, key", [('model = "brownian"', "noise.model"),
@@ -430,6 +430,6 @@ def test_noise_section_of_a_model_file_reaches_report_json(tmp_path):
                                           ('model = "demographic"\nZ = 50\npaths = 0', "noise")])
 def test_bad_noise_sections_name_the_key(tmp_path, section, key):
     path = tmp_path / "bad.toml"
-    path.write_text(MODEL.split("[noise]")[0] + "[noise]\n" + section + "\n")
+    path.write_text(MODEL.split("[noise]")[0] + "[noise]\n" + section + "\n", encoding="utf-8")
     with pytest.raises(gg.ModelFileError, match=rf"\[{key}\]"):
         gg.load_model(path)

@@ -245,7 +245,7 @@ def test_model_file_and_cli_sweep(tmp_path):
         [[payoffs]]
         profile = ["control", "autonomy"]
         payoff = ["1 - a", "1 - a"]
-    """))
+    """), encoding="utf-8")
     g = gg.load_model(model)
     assert g.name == "coordination" and g.parameter_info["a"].bounds == (0, None)
     from govgame.cli import main
@@ -258,15 +258,15 @@ def test_model_file_and_cli_sweep(tmp_path):
 
 def test_model_file_errors_name_file_and_key(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[players]\ngov = ["a", "b"]\norg = ["c", "d"]\n[payoffs]\n"a,c" = ["x +* 1", 0]\n')
+    bad.write_text('[players]\ngov = ["a", "b"]\norg = ["c", "d"]\n[payoffs]\n"a,c" = ["x +* 1", 0]\n', encoding="utf-8")
     with pytest.raises(gg.ModelFileError, match="bad.toml"):
         gg.load_model(bad)
-    bad.write_text('[players]\ngov = "a"\n')
+    bad.write_text('[players]\ngov = "a"\n', encoding="utf-8")
     with pytest.raises(gg.ModelFileError, match=r"players.gov"):
         gg.load_model(bad)
     with pytest.raises(gg.ModelFileError, match="does not exist"):
         gg.load_model(tmp_path / "none.toml")
-    bad.write_text("[players\n")
+    bad.write_text("[players\n", encoding="utf-8")
     with pytest.raises(gg.ModelFileError, match="not valid TOML"):
         gg.load_model(bad)
 

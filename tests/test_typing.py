@@ -20,4 +20,4 @@ def test_mypy_passes_on_the_package():
 def test_package_ships_its_type_marker():
     # PEP 561: the marker exists and is installed with the package
     assert (ROOT / "govgame" / "py.typed").is_file()
-    assert 'govgame = ["py.typed"]' in (ROOT / "pyproject.toml").read_text()
+    assert 'govgame = ["py.typed"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -143,11 +143,11 @@ def _write(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` unless it is there already (atomically: processes may race); a folder that
     cannot be written falls back to a per-user temporary folder."""
     try:
-        if path.exists() and path.read_text() == text:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
         return path

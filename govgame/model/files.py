@@ -85,7 +85,7 @@ def load_model(path) -> Game:
     >>> import tempfile, os
     >>> text = '[players]\\na = ["x", "y"]\\nb = ["u", "v"]\\n[payoffs]\\n"x,u" = [1, 1]\\n"x,v" = [0, 0]\\n' \\
     ...        '"y,u" = [0, 0]\\n"y,v" = ["c", 1]\\n[scenarios.low]\\nvalues = { c = 0.5 }\\nexpect = [["x", "u"]]\\n'
-    >>> f = os.path.join(tempfile.mkdtemp(), "m.toml"); _ = open(f, "w").write(text)
+    >>> f = os.path.join(tempfile.mkdtemp(), "m.toml"); _ = open(f, "w", encoding="utf-8").write(text)
     >>> g = load_model(f)
     >>> [s.name for s in g.parameters], g.scenarios["low"].expect
     (['c'], [('x', 'u')])

@@ -158,7 +158,7 @@ class Checkpoint:
         tmp = self.path / f".{MANIFEST}.tmp"
         tmp.write_text(json.dumps({"format": CHECKPOINT_FORMAT, "fingerprint": self.fp, "chunk_size": self.chunk_size,
                                    "game": spec.game.name, "grid_shape": list(spec.grid.shape),
-                                   "outputs": list(spec.outputs)}, indent=1))
+                                   "outputs": list(spec.outputs)}, indent=1), encoding="utf-8")
         os.replace(tmp, manifest)
 
     def _chunk_files(self) -> list[Path]:
