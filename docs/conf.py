@@ -77,6 +77,7 @@ API_MODULES = [
     "govgame.errors",
     "govgame.table",
     "govgame.validate",
+    "govgame.scheduler",
     "govgame.symbolic",
     "govgame.payoffs",
     "govgame.analysis",

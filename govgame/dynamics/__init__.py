@@ -4,7 +4,8 @@ dynamics (noise models from :mod:`govgame.noise`, Euler-Maruyama and Milstein sc
 summaries)."""
 
 from ..noise import NOISE, NoiseModel
-from .ensemble import FirstPassage, Outcomes, first_passage_times, outcome_probabilities, quantile_bands
+from .ensemble import (FirstPassage, Outcomes, first_passage_times, outcome_probabilities, outcome_shares,
+                       passage_times, quantile_bands)
 from .fields import Field, make_field
 from .integrate import INTEGRATORS, Adaptive, FixedStep, IntegrationResult, Integrator, get_integrator
 from .solvers import dopri5, rk4
@@ -22,4 +23,4 @@ __all__ = ["Field", "make_field", "DYNAMICS", "Dynamics", "Replicator", "Replica
            "BACKENDS", "numba_available", "Trajectory", "InitialStates", "initial_states", "as_states",
            "profile_codes", "nearest_profile", "reached_codes", "NOISE", "NoiseModel", "SCHEMES", "SDESystem",
            "simulate_sde", "BoundaryWarning", "Outcomes", "FirstPassage", "outcome_probabilities",
-           "first_passage_times", "quantile_bands"]
+           "first_passage_times", "quantile_bands", "outcome_shares", "passage_times"]

@@ -17,7 +17,8 @@ import numpy as np
 from ..table import Table
 from .trajectory import Trajectory, profile_codes
 
-__all__ = ["Outcomes", "FirstPassage", "outcome_probabilities", "first_passage_times", "quantile_bands"]
+__all__ = ["Outcomes", "FirstPassage", "outcome_probabilities", "first_passage_times", "quantile_bands",
+           "outcome_shares", "passage_times"]
 
 
 def _path_axes(tr: Trajectory) -> tuple[int, ...]:
@@ -143,12 +144,48 @@ def outcome_probabilities(tr: Trajectory, tol: float | None = None) -> Outcomes:
     """
     axes = _path_axes(tr)
     codes = tr.reached_code if tol is None else profile_codes(tr.game, tr.final, tol)
+    profiles = list(tr.game.profiles())
+    prob, err, none, n = outcome_shares(codes, len(profiles), axes)
+    dims, coords = _rest(tr, axes)
+    return Outcomes(profiles, prob, err, none, n, dims, coords)
+
+
+def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray,
+                                                                                       np.ndarray, int]:
+    """Shares of paths ending near each pure profile, over the path ``axes``, with binomial standard errors.
+
+    The one estimator behind :func:`outcome_probabilities` and the outcome outputs of
+    :func:`govgame.sweep`.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of int
+        Index of the pure profile each path ended near, ``-1`` for none.
+    n_profiles : int
+        Pure profiles ``C``.
+    axes : tuple of int
+        The axes of ``codes`` that count paths of one experiment.
+
+    Returns
+    -------
+    probability, stderr : numpy.ndarray, shape ``rest + (C,)``
+        ``stderr`` is ``sqrt(p (1 - p) / n)``.
+    none : numpy.ndarray, shape ``rest``
+        Share ending near no pure profile.
+    n : int
+        Paths per estimate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p, se, none, n = outcome_shares(np.array([[0, 0, 1, -1]]), 2, (1,))
+    >>> p.tolist(), none.tolist(), n
+    ([[0.5, 0.25]], [0.25], 4)
+    """
     codes = np.asarray(codes)
     n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
-    profiles = list(tr.game.profiles())
-    prob = np.stack([(codes == c).mean(axis=axes) for c in range(len(profiles))], axis=-1)
-    dims, coords = _rest(tr, axes)
-    return Outcomes(profiles, prob, np.sqrt(prob * (1.0 - prob) / n), (codes < 0).mean(axis=axes), n, dims, coords)
+    prob = np.stack([(codes == c).mean(axis=axes) for c in range(n_profiles)], axis=-1)
+    return prob, np.sqrt(prob * (1.0 - prob) / n), (codes < 0).mean(axis=axes), n
 
 
 @dataclass
@@ -202,22 +239,62 @@ def first_passage_times(tr: Trajectory) -> FirstPassage:
     >>> round(float(fp.fraction.sum()), 6), bool(fp.mean[0] > 0)
     (1.0, True)
     """
-    axes = _path_axes(tr)
-    codes, done, when = np.asarray(tr.reached_code), np.asarray(tr.converged), np.asarray(tr.t_converged, float)
+    profiles = list(tr.game.profiles())
+    mean, err, frac, n = passage_times(tr.reached_code, tr.converged, tr.t_converged, len(profiles), _path_axes(tr))
+    return FirstPassage(profiles, mean, err, frac, n)
+
+
+def passage_times(codes: np.ndarray, done: np.ndarray, when: np.ndarray, n_profiles: int,
+                  axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Mean absorption time at each pure profile over the path ``axes``, among the paths absorbed there.
+
+    The one estimator behind :func:`first_passage_times` and the sweep output ``first_passage_time``.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of int
+        Index of the pure profile each path ended near (``-1``: none).
+    done : numpy.ndarray of bool
+        Whether the path was absorbed.
+    when : numpy.ndarray of float
+        When it was absorbed.
+    n_profiles : int
+        Pure profiles ``C``.
+    axes : tuple of int
+        The axes that count paths of one experiment.
+
+    Returns
+    -------
+    mean, stderr : numpy.ndarray, shape ``rest + (C,)``
+        NaN where no path was absorbed at that profile (``stderr`` also where only one was).
+    fraction : numpy.ndarray, shape ``rest + (C,)``
+        Share of the paths absorbed at each profile.
+    n : int
+        Paths per estimate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mean, se, frac, n = passage_times(np.array([0, 0, 1]), np.array([True, True, False]),
+    ...                                   np.array([1.0, 3.0, np.nan]), 2, (0,))
+    >>> mean.tolist()[0], bool(np.isnan(mean[1])), frac.tolist()
+    (2.0, True, [0.6666666666666666, 0.0])
+    """
+    codes, done, when = np.asarray(codes), np.asarray(done), np.asarray(when, float)
     n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
     means, errs, fracs = [], [], []
-    for c in range(len(tr.game.profiles())):
+    for c in range(n_profiles):
         hit = done & (codes == c)
         k = hit.sum(axis=axes)
         times = np.where(hit, when, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = times.sum(axis=axes) / k
-            var = (np.where(hit, when, 0.0) ** 2).sum(axis=axes) / k - mean ** 2
+            var = (times ** 2).sum(axis=axes) / k - mean ** 2
             err = np.sqrt(np.maximum(var, 0.0) / np.maximum(k - 1, 1))
         means.append(mean)
         errs.append(np.where(k > 1, err, np.nan))
         fracs.append(k / n)
-    return FirstPassage(list(tr.game.profiles()), np.stack(means, -1), np.stack(errs, -1), np.stack(fracs, -1), n)
+    return np.stack(means, -1), np.stack(errs, -1), np.stack(fracs, -1), n
 
 
 def quantile_bands(tr: Trajectory, q: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> np.ndarray:

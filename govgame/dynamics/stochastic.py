@@ -22,6 +22,7 @@ from ..errors import OptionError, ParameterError, check_option
 from ..noise import NoiseModel, make_noise
 from ..payoffs import BatchLabels, PayoffTensor
 from ..progress import check_progress, progress_bar
+from ..scheduler import check_scheduler, run_chunks
 from ..validate import finite_float, positive_float, positive_int, tolerance
 from .batch import simulation_batch
 from .fields import Field
@@ -71,6 +72,7 @@ class _Spec:
     absorbing: np.ndarray          # (1 or B, C)
     stop: bool
     kernel: bool
+    offset: int = 0                # stream number of the batch's first path
 
 
 def _chunk(spec: _Spec, a: int, b: int) -> dict:
@@ -78,6 +80,7 @@ def _chunk(spec: _Spec, a: int, b: int) -> dict:
     B = len(spec.x)
     idx = np.arange(a, b)
     elem = idx % B
+    streams = (idx + spec.offset).astype(np.uint64)
     pt = spec.payoffs
     per_point = pt.tensor.shape[0] > 1
     if per_point:
@@ -87,32 +90,9 @@ def _chunk(spec: _Spec, a: int, b: int) -> dict:
     absorbing = spec.absorbing[elem] if spec.absorbing.shape[0] > 1 else spec.absorbing
     engine = importlib.import_module("govgame.dynamics.sde_kernel").integrate if spec.kernel else integrate_paths
     res: SDEResult = engine(system, field.from_full(spec.x[elem]), spec.t, spec.step, spec.method, spec.key,
-                            idx.astype(np.uint64), absorbing, ABSORB_TOL, spec.stop)
+                            streams, absorbing, ABSORB_TOL, spec.stop)
     return {"states": field.to_full(res.states), "absorbed": res.absorbed, "t_absorbed": res.t_absorbed,
             "clipped": res.clipped, "n_steps": res.n_steps}
-
-
-def _run(scheduler: Any, spec: _Spec, ranges: list[tuple[int, int]], finish) -> None:
-    if scheduler is None or scheduler == "local":
-        for i, (a, b) in enumerate(ranges):
-            finish(i, _chunk(spec, a, b))
-    elif scheduler == "dask":
-        import dask
-        done = dask.compute(*[dask.delayed(_chunk)(spec, a, b) for a, b in ranges])
-        for i, data in enumerate(done):
-            finish(i, data)
-    else:
-        from distributed import as_completed
-        remote = scheduler.scatter(spec, broadcast=True, hash=False)
-        futures = {scheduler.submit(_chunk, remote, a, b, pure=False): i for i, (a, b) in enumerate(ranges)}
-        for fut in as_completed(futures):
-            finish(futures[fut], fut.result())
-
-
-def _check_scheduler(scheduler: Any) -> None:
-    client = not isinstance(scheduler, str) and hasattr(scheduler, "submit") and hasattr(scheduler, "scatter")
-    if scheduler is not None and not client:
-        check_option("scheduler", scheduler, ("local", "dask"))
 
 
 def _times(t: Any) -> np.ndarray:
@@ -128,7 +108,7 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
                  dynamics: str = "replicator", *, step: float | None = None, seed: int | None = None,
                  paths: int | None = None, until: str | None = None, profile_tol: float = 1e-3,
                  chunk_size: int | None = 100_000, backend: str = "auto", scheduler: Any = None,
-                 progress: bool = True) -> Trajectory:
+                 progress: bool = True, stream_offset: int = 0, backend_path_steps: int | None = None) -> Trajectory:
     """Sample paths of the stochastic replicator dynamics of ``game`` under ``noise`` (Itô SDEs).
 
     This is what ``gg.simulate(..., noise=...)`` runs; see :func:`govgame.simulate` for ``game``,
@@ -177,6 +157,15 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
         Where the chunks run; the result does not depend on it.
     progress : bool
         Show a progress bar counting paths.
+    stream_offset : int
+        Random stream of the first path (a whole number >= 0): path ``g`` of the flat batch
+        ``(paths, batch)`` draws stream ``stream_offset + g``.  A large experiment split over
+        calls reproduces the paths of one call when each part starts at its first path's
+        number (:func:`govgame.sweep` numbers its paths this way).
+    backend_path_steps : int, optional
+        Path-steps of the whole experiment this call belongs to, for ``backend="auto"``
+        (default: this call's); parts of one experiment then all take the same backend,
+        whose results agree to rounding only.
 
     Returns
     -------
@@ -215,7 +204,7 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
     if until not in (None, "absorbed"):
         raise OptionError(f"unknown until {until!r} for a stochastic simulation; choose None or 'absorbed'")
     check_option("backend", backend, SDE_BACKENDS)
-    _check_scheduler(scheduler)
+    check_scheduler(scheduler)
     t = _times(t)
     h = min(0.01, float(np.diff(t).min())) if step is None else positive_float("step", step)
     key, seed = stream_key(seed)
@@ -232,9 +221,10 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
     if backend == "numba" and not (have_numba and share_form):
         raise OptionError(f"backend='numba' needs numba installed and every population with two strategies "
                           f"(strategies {pt.sizes})")
-    kernel = have_numba and share_form and (backend == "numba" or (backend == "auto"
-                                                                    and P * n_steps >= AUTO_MIN_PATH_STEPS))
-    spec = _Spec(pt, bound, x, t, h, method, key, absorbing_corners(pt, bound), until == "absorbed", kernel)
+    total = P * n_steps if backend_path_steps is None else positive_int("backend_path_steps", backend_path_steps)
+    kernel = have_numba and share_form and (backend == "numba" or (backend == "auto" and total >= AUTO_MIN_PATH_STEPS))
+    offset = positive_int("stream_offset", stream_offset, minimum=0)
+    spec = _Spec(pt, bound, x, t, h, method, key, absorbing_corners(pt, bound), until == "absorbed", kernel, offset)
     S = x.shape[1]
     states = np.empty((P, len(t), S))
     absorbed, t_abs, clipped = np.empty(P, dtype=bool), np.empty(P), np.empty(P, dtype=bool)
@@ -249,7 +239,7 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
         bar.update(b - a)
 
     try:
-        _run(scheduler, spec, ranges, finish)
+        run_chunks(scheduler, _chunk, spec, ranges, range(len(ranges)), finish)
     finally:
         bar.close()
     if clipped.any() and not bound.absorbing:
