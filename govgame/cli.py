@@ -86,8 +86,15 @@ def _sweep(args) -> int:
     if out.is_dir():
         raise ParameterError(f"--out {args.out!r} is a folder; give the path of the netCDF file to write")
     writable_folder("--out's folder", out.parent)   # before the sweep: never compute what cannot be saved
-    ds = sweep(game, grid, fixed=fixed, outputs=tuple(args.output or ("ess", "n_ess")),
-               checkpoint=args.checkpoint, progress=not args.quiet)
+    stochastic: dict[str, Any] = {}
+    if args.noise:
+        section = getattr(game, "noise", None)
+        if section is None:
+            raise ParameterError(f"--noise: model {args.model!r} has no [noise] section (see docs/model-files.md)")
+        stochastic = dict(noise=section.noise, paths=section.paths, seed=section.seed, step=section.step,
+                          scheme=section.method, t_max=section.t_max, x0=section.starting_state(game))
+    ds = sweep(game, grid, fixed=fixed, outputs=tuple(args.output) if args.output else None,
+               checkpoint=args.checkpoint, progress=not args.quiet, **stochastic)
     tmp = out.with_name(out.name + ".tmp")
     try:
         ds.to_netcdf(tmp)
@@ -136,7 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--grid", action="append", help="NAME=start:stop:num, NAME=log:start:stop:num or NAME=a,b,c")
     sw.add_argument("--fixed", action="append", help="NAME=value for a parameter held fixed")
     sw.add_argument("--pattern", help="start from one of the paper's patterns (built-in game)")
-    sw.add_argument("--output", action="append", help="ess, n_ess, final_state, converged, t_converged, basin")
+    sw.add_argument("--output", action="append", help="ess, n_ess, final_state, converged, t_converged, basin, "
+                                                      "unsettled, rest_points; with --noise outcomes, first_passage_time "
+                                                      "(repeatable)")
+    sw.add_argument("--noise", action="store_true", help="outcome probabilities of sample paths under the model "
+                                                         "file's [noise] section (its model, paths, seed, t_max, "
+                                                         "step, method and start)")
     sw.add_argument("--checkpoint", help="folder for resumable chunk checkpoints")
     sw.add_argument("--out", default="sweep.nc", help="result file (netCDF); the heatmap goes beside it")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -186,8 +186,9 @@ def test_outputs_registry_drives_the_dataset(game):
     # every declared output appears with the declared dims, coordinates, shape and dtype
     x0 = gg.initial_states(game, 2)
     grid = {"p": [0.0, 0.5, 1.0], "theta": [0.0, 0.5]}
-    ds = gg.sweep(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS), chunk_size=4, progress=False)
-    spec = make_spec(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS))
+    noisy = dict(noise=gg.noise.Environmental(0.3), paths=2, seed=1, t_max=50.0)   # the stochastic outputs too
+    ds = gg.sweep(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS), chunk_size=4, progress=False, **noisy)
+    spec = make_spec(game, grid, fixed=BASE, x0=x0, outputs=tuple(OUTPUTS), **noisy)
     derived = [k for o in OUTPUTS.values() if o.derived for k in o.derived(np.zeros((1,) + o.shape(spec), o.dtype), spec)]
     assert derived == ["ess_label", "rest_point_ess_label"]
     after = {"ess": ["ess_label"], "rest_point_ess": ["rest_point_ess_label"]}
@@ -207,7 +208,9 @@ def test_outputs_registry_drives_the_dataset(game):
     assert {o: ds[o].dtype.name for o in OUTPUTS} == {
         "ess": "bool", "n_ess": "int16", "final_state": "float64", "converged": "bool", "t_converged": "float64",
         "basin": "float64", "unsettled": "float64", "nonfinite": "bool", "rest_point_state": "float64",
-        "rest_point_exists": "bool", "rest_point_kind": "int8", "rest_point_ess": "bool"}
+        "rest_point_exists": "bool", "rest_point_kind": "int8", "rest_point_ess": "bool",
+        "outcome_probability": "float64", "outcome_stderr": "float64", "outcome_none": "float64",
+        "first_passage_time": "float64"}
     assert ds["ess"].dims[-1] == ds["basin"].dims[-1] == "profile" and ds["final_state"].dims[-2:] == ("x0", "state")
 
 

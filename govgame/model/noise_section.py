@@ -69,6 +69,29 @@ class NoiseSection:
     method: str = "milstein"
     start: dict = field(default_factory=dict)
 
+    def starting_state(self, game: Any) -> dict:
+        """Where the paths start: ``start``, or every population at the uniform mix when it is empty.
+
+        Parameters
+        ----------
+        game : govgame.Game
+            The model.
+
+        Returns
+        -------
+        dict
+            Population -> share of its first strategy, or its probability vector.
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> NoiseSection(gg.noise.Environmental(0.3)).starting_state(gg.presets.gov_so_game())
+        {'government': [0.5, 0.5], 'social_org': [0.5, 0.5]}
+        """
+        if self.start:
+            return dict(self.start)
+        return {p: [1.0 / len(game.strategies[p])] * len(game.strategies[p]) for p in game.players}
+
 
 def noise_from_dict(game: Any, raw: Any, fail: Callable[[str, str], Exception]) -> NoiseSection | None:
     """Read and check a ``[noise]`` section against ``game`` (None when the file has none).

@@ -265,7 +265,7 @@ def analyse_stochastic(game: Any, rs: Any, report: ScenarioReport, section: Any,
                     for r in table],
         "stable": [list(p) for p in table.stable()]}
     if section.paths:
-        start = section.start or {p: [1.0 / len(game.strategies[p])] * len(game.strategies[p]) for p in game.players}
+        start = section.starting_state(game)
         tr = simulate(game, report.values, start, [0.0, section.t_max], noise=section.noise, paths=section.paths,
                       seed=section.seed, step=section.step, method=section.method, progress=False)
         out = outcome_probabilities(tr)

@@ -32,7 +32,7 @@ from ..analysis.face_slots import rest_point_slots
 from ..analysis.kinds import KINDS as KIND_NAMES
 from ..analysis.kinds import NO_KIND
 from ..analysis.restpoint_batch import set_labels
-from ..dynamics import Trajectory, simulate
+from ..dynamics import Trajectory, outcome_shares, passage_times, simulate, simulate_sde
 from ..errors import InvalidGameError, check_option
 from ..payoffs import PayoffTensor
 
@@ -41,9 +41,10 @@ if TYPE_CHECKING:  # the spec module reads this registry; only annotations point
 
 __all__ = ["Output", "OUTPUTS", "KINDS", "ALWAYS", "GROUPS", "ChunkContext", "compute_chunk"]
 
-#: What an output is computed from: the classification of every grid point, or the
-#: trajectories from the sweep's initial states (``x0``).
-KINDS = ("analytic", "dynamic")
+#: What an output is computed from: the classification of every grid point, the
+#: trajectories from the sweep's initial states (``x0``), or stochastic sample paths from
+#: them (``gg.sweep(..., noise=...)``).
+KINDS = ("analytic", "dynamic", "stochastic")
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,10 @@ class Output:
     ----------
     name : str
         The Dataset variable (and the name in ``gg.sweep(..., outputs=...)``).
-    kind : {"analytic", "dynamic"}
+    kind : {"analytic", "dynamic", "stochastic"}
         ``analytic`` outputs need the classification, ``dynamic`` ones trajectories from
-        the initial states (which the sweep then generates by default).
+        the initial states (which the sweep then generates by default), ``stochastic`` ones
+        sample paths from them under the sweep's noise model.
     dims : callable
         ``dims(spec) -> {dimension: coordinate values}``: the dimensions after the grid's,
         in order; their lengths are the sizes.
@@ -168,6 +170,11 @@ class ChunkContext:
         """The batched classification of the chunk's points (batch ``(n,)``; non-finite points masked)."""
         return classify(self.payoffs, tol=self.spec.tol, nonfinite="ignore")  # the sweep warns once
 
+    def _starts(self) -> np.ndarray:
+        if self.spec.x0 is None:  # pragma: no cover - make_spec gives every dynamic sweep its starting states
+            raise InvalidGameError("a dynamic or stochastic sweep output needs starting states (x0)")
+        return self.spec.x0
+
     @cached_property
     def trajectory(self) -> Trajectory:
         """Trajectories from every initial state at every point (batch ``(n, m)``), run until converged.
@@ -175,12 +182,38 @@ class ChunkContext:
         Points whose payoffs are not finite run on a zero game (at rest at once); outputs mask them.
         """
         s = self.spec
-        if s.x0 is None:  # pragma: no cover - make_spec gives every dynamic sweep its starting states
-            raise InvalidGameError("a dynamic sweep output needs starting states (x0)")
         pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1))
-        return simulate(pt, None, s.x0[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
+        return simulate(pt, None, self._starts()[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
                         rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
                         profile_tol=s.profile_tol, progress=False)   # the sweep's own bar counts points
+
+    @cached_property
+    def paths(self) -> Trajectory:
+        """Stochastic sample paths: ``paths`` from every initial state at every point (batch ``(n, m, paths)``).
+
+        The path of grid point ``i``, start ``j`` and number ``k`` draws random stream
+        ``(i * m + j) * paths + k``, with ``i`` the flat grid index: the same numbers
+        whatever the chunk size or the scheduler.  Paths stop once absorbed; points whose
+        payoffs are not finite run on a zero game and are masked by the outputs.
+        """
+        s, x0 = self.spec, self._starts()
+        m, K = len(x0), s.paths
+        pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1, 1))
+        x = np.broadcast_to(x0[None, :, None, :], (1, m, K, x0.shape[1]))
+        return simulate_sde(pt, None, x, np.array([0.0, s.t_max]), s.noise, s.scheme, step=s.step, seed=s.seed,
+                            until="absorbed", profile_tol=s.profile_tol, progress=False,
+                            stream_offset=self.start * m * K, backend_path_steps=s.path_steps)
+
+    @cached_property
+    def outcomes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Shares of the paths of each point ending near each pure profile (see :func:`govgame.dynamics.outcome_shares`)."""
+        return outcome_shares(self.paths.reached_code, len(self.spec.game.profiles()), (1, 2))
+
+    @cached_property
+    def passage(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Mean absorption times at each pure profile per point (see :func:`govgame.dynamics.passage_times`)."""
+        tr = self.paths
+        return passage_times(tr.reached_code, tr.converged, tr.t_converged, len(self.spec.game.profiles()), (1, 2))
 
     def output(self, out: Output) -> np.ndarray:
         """``out`` for this chunk, with the declared fill at points whose payoffs are not finite.
@@ -299,7 +332,8 @@ def _ess_label(ess: np.ndarray, spec: "SweepSpec") -> dict[str, tuple]:
 ALWAYS = ("nonfinite",)
 
 #: Names that stand for several outputs in ``gg.sweep(..., outputs=...)``.
-GROUPS = {"rest_points": ("rest_point_state", "rest_point_exists", "rest_point_kind", "rest_point_ess")}
+GROUPS = {"rest_points": ("rest_point_state", "rest_point_exists", "rest_point_kind", "rest_point_ess"),
+          "outcomes": ("outcome_probability", "outcome_stderr", "outcome_none")}
 
 
 #: Every output a sweep can compute, by name (iteration gives the names, in Dataset order).
@@ -332,8 +366,20 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("rest_point_ess", "analytic", _rest_point_dim, bool, lambda c: c.classification.rest_points.ess,
            "True where that rest point is an ESS (symmetric games: Maynard Smith's, possibly mixed)", fill=False,
            derived=_rest_point_ess_label),
+    Output("outcome_probability", "stochastic", _profile_dim, float, lambda c: c.outcomes[0],
+           "share of the sample paths (from every initial state) that end within profile_tol of each pure profile "
+           "at t_max", fill=np.nan),
+    Output("outcome_stderr", "stochastic", _profile_dim, float, lambda c: c.outcomes[1],
+           "Monte Carlo standard error of outcome_probability, sqrt(p (1 - p) / n) over the n paths of a point",
+           fill=np.nan),
+    Output("outcome_none", "stochastic", _no_dims, float, lambda c: c.outcomes[2],
+           "share of the sample paths that end near no pure profile at t_max", fill=np.nan),
+    Output("first_passage_time", "stochastic", _profile_dim, float, lambda c: c.passage[0],
+           "mean time at which sample paths were absorbed at each pure profile (NaN where none was by t_max)",
+           fill=np.nan),
     Output("nonfinite", "analytic", _no_dims, bool, lambda c: ~c.finite,
            "True where the payoffs are not finite: the point is masked in every other output",
            {"nonfinite_note": "nonfinite is True where the payoffs are not finite (e.g. 1/c at c = 0); there ess "
-                              "and basin are False/0, n_ess 0, final_state, t_converged and unsettled NaN"}),
+                              "and basin are False/0, n_ess 0, final_state, t_converged, unsettled and the "
+                              "stochastic outputs NaN"}),
 )}

@@ -37,11 +37,12 @@ DEFAULT_MEMORY_LIMIT = 256 * 2**20
 
 
 def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, x0: Any = None,
-          outputs: Sequence[str] = ("ess", "n_ess"), chunk_size: int | None = None,
+          outputs: Sequence[str] | None = None, chunk_size: int | None = None,
           memory_limit: int | str | None = None, progress: bool = True, checkpoint: str | os.PathLike | None = None,
           scheduler: Any = None, t_max: float = 200.0, method: str = "dopri5", dynamics: str = "replicator",
           rtol: float = 1e-6, atol: float = 1e-9, converge_tol: float = 1e-7, profile_tol: float = 1e-3,
-          tol: float = 1e-9) -> "xr.Dataset":
+          tol: float = 1e-9, *, noise: Any = None, paths: int | None = None, seed: int | None = None,
+          step: float | None = None, scheme: str = "milstein") -> "xr.Dataset":
     """Sweep a game over a parameter grid (and a set of initial states), chunk by chunk.
 
     Parameters
@@ -57,15 +58,23 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
         Values of the other parameters (defaults fill the rest); entries for swept
         parameters are ignored, so a complete pattern can serve as the base.
     x0 : array or InitialStates, optional
-        Initial states for dynamic outputs, shape ``(m, S)``; default a 5-point grid.
-    outputs : sequence of str
+        Initial states for dynamic and stochastic outputs, shape ``(m, S)``; default a 5-point grid.
+    outputs : sequence of str, optional
+        Default ``("ess", "n_ess")``, and with ``noise`` also ``outcomes``.
         Names of :data:`govgame.sweeps.OUTPUTS`: ``ess`` (one boolean per pure profile;
         labels with :func:`decode_ess`), ``n_ess``, ``final_state``, ``converged``,
         ``t_converged``, ``basin`` (share of initial states whose trajectory converged to
         each asymptotically stable pure profile), ``unsettled`` (share of initial states
         whose trajectory reached no asymptotically stable pure profile: it cycles, orbits a
         centre, creeps along a slow manifold or stalls at a saddle; ``unsettled`` and the
-        ``basin`` shares sum to 1).  ``nonfinite`` is always added (see below).
+        ``basin`` shares sum to 1).  With ``noise``: ``outcome_probability`` (share of the
+        sample paths, from every initial state, that end within ``profile_tol`` of each pure
+        profile at ``t_max``), ``outcome_stderr`` (its Monte Carlo standard error,
+        ``sqrt(p (1 - p) / n)`` over the ``n = m * paths`` paths of a point),
+        ``outcome_none`` (share ending near no pure profile) -- the three together are the
+        group ``outcomes`` -- and ``first_passage_time`` (mean time at which the paths
+        absorbed at each profile got there; NaN where none did).  ``nonfinite`` is always
+        added (see below).
     chunk_size : int, optional
         Grid points per chunk (a whole number >= 1); by default from ``memory_limit``.
     memory_limit : int or str, optional
@@ -88,6 +97,23 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
         once converged).
     tol : float
         Tolerance of :func:`govgame.classify` for the analytic outputs.
+    noise : NoiseModel or mapping, optional
+        ``gg.noise.Environmental(sigma)``, ``gg.noise.AggregateShocks(sigmas)`` or
+        ``gg.noise.Demographic(Z)`` (or ``{"model": ..., ...}``): the stochastic outputs
+        simulate ``paths`` sample paths from every initial state at every grid point, as
+        ``gg.simulate(..., noise=noise, until="absorbed")`` does, up to ``t_max``.
+    paths : int, optional
+        Sample paths per grid point and initial state (default 40).
+    seed : int, optional
+        Seed of the paths (default fresh entropy, recorded in ``attrs["seed"]``; required
+        with ``checkpoint``, so that a resumed sweep draws the same paths).  Path ``k``
+        from initial state ``j`` at flat grid index ``i`` draws random stream
+        ``(i * m + j) * paths + k``: the result is identical whatever ``chunk_size``,
+        ``memory_limit`` or ``scheduler``.
+    step : float, optional
+        Longest step of the stochastic scheme (default ``min(0.01, t_max)``).
+    scheme : {"milstein", "euler-maruyama"}
+        The stochastic scheme (see :mod:`govgame.dynamics.sde`).
 
     Returns
     -------
@@ -98,14 +124,17 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
         each point's ESS set as a string (``"none"`` where there is none).  The boolean ``nonfinite`` flags
         grid points whose payoffs are not finite (``1/c`` at ``c = 0``, overflow): they are
         masked, not computed -- no ESS, ``n_ess`` 0, ``basin`` 0, ``converged`` False and
-        ``final_state``, ``t_converged``, ``unsettled`` NaN.
+        ``final_state``, ``t_converged``, ``unsettled`` and the stochastic outputs NaN.  A
+        stochastic sweep's ``attrs`` record the noise model, paths, seed, step and scheme.
 
     Raises
     ------
     govgame.OptionError
-        An unknown output, scheduler, method or dynamics.
+        An unknown output, scheduler, method, dynamics or scheme; a stochastic output without
+        ``noise``, or ``noise`` without one.
     govgame.ParameterError
-        Bad grid values, ``chunk_size``, ``memory_limit``, ``t_max`` or tolerances.
+        Bad grid values, ``chunk_size``, ``memory_limit``, ``t_max``, tolerances, noise
+        intensities, ``paths``, ``seed`` or ``step``; ``checkpoint`` with ``noise`` but no ``seed``.
     govgame.StateError
         ``x0`` holds no valid initial states.
     govgame.CheckpointError
@@ -134,9 +163,21 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
     >>> table = pd.DataFrame({"p": [0.2, 0.9], "theta": [0.0, 0.5]}, index=pd.Index(["weak", "strong"], name="oversight"))
     >>> gg.sweep(game, table, fixed=gg.presets.PATTERNS["transition"], progress=False)["ess_label"].to_series().to_dict()
     {'weak': 'cooperate/cooperate+control/autonomy', 'strong': 'cooperate/cooperate'}
+
+    Outcome probabilities under noise, beside the deterministic ESS set:
+
+    >>> ds = gg.sweep(game, {"p": [0.2, 0.9]}, fixed=gg.presets.PATTERNS["transition"], t_max=20.0,
+    ...               noise=gg.noise.Environmental(0.5), paths=8, seed=1, progress=False)
+    >>> ds["outcome_probability"].dims, ds.attrs["noise"]
+    (('p', 'profile'), 'Environmental(sigma=0.5)')
+    >>> bool(np.allclose(ds["outcome_probability"].sum("profile") + ds["outcome_none"], 1.0))
+    True
     """
     spec = make_spec(game, grid, fixed, x0, outputs, t_max, method, dynamics, rtol, atol, converge_tol,
-                     profile_tol, tol)
+                     profile_tol, tol, noise=noise, paths=paths, seed=seed, step=step, scheme=scheme)
+    if checkpoint is not None and spec.noise is not None and seed is None:
+        raise ParameterError("a stochastic sweep (noise=...) with a checkpoint needs a seed, so that a resumed "
+                             "sweep draws the same paths: give seed=<a non-negative integer>")
     check_scheduler(scheduler)
     size = spec.grid.size
     limit = DEFAULT_MEMORY_LIMIT if memory_limit is None else parse_bytes(memory_limit, "memory_limit")
@@ -256,7 +297,10 @@ def bytes_per_point(spec: SweepSpec) -> int:
     base = 8 * (len(spec.game.parameters) + 2 * k * 2 ** k + 16)
     if spec.dynamic:
         S = sum(len(s) for s in spec.game.strategies.values())
-        base += 8 * (0 if spec.x0 is None else len(spec.x0)) * (S * 40 + 8)  # integrator stages and buffers per trajectory
+        m = 0 if spec.x0 is None else len(spec.x0)
+        base += 8 * m * (S * 40 + 8)  # integrator stages and buffers per trajectory
+        if spec.stochastic:  # per path: its payoffs, states at the two output times, scheme buffers
+            base += 8 * m * spec.paths * (2 * k * 2 ** k + S * 12 + 8)
     return base
 
 
@@ -325,6 +369,11 @@ def _dataset(spec: SweepSpec, results: dict[str, np.ndarray]) -> "xr.Dataset":
     attrs.update(output_attrs)
     if spec.x0 is not None:
         attrs["x0"] = json.dumps(spec.x0.tolist())
+    if spec.noise is not None:
+        stochastic = spec.canonical()["stochastic"]
+        attrs.update({"noise": repr(spec.noise), "noise_spec": json.dumps(stochastic["noise"]), "paths": spec.paths,
+                      "seed": spec.seed, "step": "default" if spec.step is None else spec.step,
+                      "scheme": spec.scheme, "t_max": spec.t_max})
     ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)
     info = game.parameter_info
     for k in g.names:  # the swept parameters keep their meaning

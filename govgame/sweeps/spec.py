@@ -10,10 +10,12 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ..dynamics import DYNAMICS, INTEGRATORS, as_states, initial_states
+from ..dynamics import DYNAMICS, INTEGRATORS, SCHEMES, as_states, initial_states
+from ..dynamics.philox import stream_key
 from ..errors import OptionError, ParameterError, check_option
+from ..noise import NoiseModel, make_noise
 from ..symbolic.cases import one_row
-from ..validate import positive_float, tolerance
+from ..validate import positive_float, positive_int, tolerance
 from .grid import Grid, make_grid
 from .outputs import ALWAYS, GROUPS, OUTPUTS
 
@@ -45,6 +47,18 @@ class SweepSpec:
         Tolerance of :func:`govgame.classify`.
     extra : dict
         Room for options of future outputs.
+    noise : NoiseModel or None
+        The noise model of the stochastic outputs (None: there are none).
+    paths : int
+        Sample paths per grid point and initial state (0 without noise).
+    seed : int or None
+        Seed of the paths' random streams.
+    step : float or None
+        Longest step of the stochastic scheme (None: :func:`govgame.simulate`'s default).
+    scheme : str
+        ``milstein`` or ``euler-maruyama``.
+    path_steps : int
+        Path-steps of the whole sweep, which choose the backend once for every chunk.
 
     Examples
     --------
@@ -68,10 +82,28 @@ class SweepSpec:
     profile_tol: float
     tol: float
     extra: dict = field(default_factory=dict)
+    noise: NoiseModel | None = None
+    paths: int = 0
+    seed: int | None = None
+    step: float | None = None
+    scheme: str = "milstein"
+    path_steps: int = 0
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether an output needs stochastic sample paths (a ``stochastic`` output of :data:`OUTPUTS`).
+
+        Examples
+        --------
+        >>> import govgame as gg
+        >>> make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, noise=gg.noise.Environmental(0.2), seed=1).stochastic
+        True
+        """
+        return any(OUTPUTS[o].kind == "stochastic" for o in self.outputs)
 
     @property
     def dynamic(self) -> bool:
-        """Whether an output needs trajectories (a ``dynamic`` output of :data:`OUTPUTS`).
+        """Whether an output needs trajectories from the initial states (deterministic or stochastic).
 
         Examples
         --------
@@ -79,7 +111,7 @@ class SweepSpec:
         >>> make_spec(gg.presets.gov_so_game(), {"p": [0, 1]}, outputs=("n_ess", "basin")).dynamic
         True
         """
-        return any(OUTPUTS[o].kind == "dynamic" for o in self.outputs)
+        return any(OUTPUTS[o].kind in ("dynamic", "stochastic") for o in self.outputs)
 
     def canonical(self) -> dict:
         """Everything the results depend on, as plain JSON data (see :meth:`fingerprint`).
@@ -98,18 +130,22 @@ class SweepSpec:
         ([['p', [0.0, 1.0]]], ['ess', 'n_ess', 'nonfinite'])
         """
         g = self.game
-        return {"format": 1, "game": {"name": g.name, "players": list(g.players),
-                                      "strategies": [[p, list(g.strategies[p])] for p in g.players],
-                                      "parameters": [str(p) for p in g.parameters],
-                                      "payoffs": [[sp.srepr(e) for e in np.asarray(a, dtype=object).reshape(-1)]
-                                                  for a in g.payoffs]},
-                "grid": self.grid.canonical(),
-                "fixed": [[k, np.asarray(v, dtype=float).tolist()] for k, v in sorted(self.fixed.items())],
-                "outputs": list(self.outputs),
-                "options": {"t_max": self.t_max, "method": self.method, "dynamics": self.dynamics, "rtol": self.rtol,
-                            "atol": self.atol, "converge_tol": self.converge_tol, "profile_tol": self.profile_tol,
-                            "tol": self.tol},
-                "x0": None if self.x0 is None else {"shape": list(self.x0.shape), "values": self.x0.tolist()}}
+        game = {"name": g.name, "players": list(g.players),
+                "strategies": [[p, list(g.strategies[p])] for p in g.players],
+                "parameters": [str(p) for p in g.parameters],
+                "payoffs": [[sp.srepr(e) for e in np.asarray(a, dtype=object).reshape(-1)] for a in g.payoffs]}
+        options = {"t_max": self.t_max, "method": self.method, "dynamics": self.dynamics, "rtol": self.rtol,
+                   "atol": self.atol, "converge_tol": self.converge_tol, "profile_tol": self.profile_tol,
+                   "tol": self.tol}
+        doc: dict[str, Any] = {
+            "format": 1, "game": game, "grid": self.grid.canonical(),
+            "fixed": [[k, np.asarray(v, dtype=float).tolist()] for k, v in sorted(self.fixed.items())],
+            "outputs": list(self.outputs), "options": options,
+            "x0": None if self.x0 is None else {"shape": list(self.x0.shape), "values": self.x0.tolist()}}
+        if self.noise is not None:   # only stochastic sweeps carry the key: older fingerprints stay valid
+            doc["stochastic"] = {"noise": json.loads(json.dumps(self.noise.spec(), default=_plain)),
+                                 "paths": self.paths, "seed": self.seed, "step": self.step, "scheme": self.scheme}
+        return doc
 
     def fingerprint(self) -> str:
         """SHA-256 of :meth:`canonical` as compact, key-sorted JSON: the same sweep, the same hex digest.
@@ -137,10 +173,16 @@ class SweepSpec:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _plain(value: Any) -> Any:
+    """Intensities given as numpy arrays, as JSON lists."""
+    return np.asarray(value, dtype=float).tolist()
+
+
 def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, x0: Any = None,
-              outputs: Sequence[str] = ("ess", "n_ess"), t_max: float = 200.0, method: str = "dopri5",
+              outputs: Sequence[str] | None = None, t_max: float = 200.0, method: str = "dopri5",
               dynamics: str = "replicator", rtol: float = 1e-6, atol: float = 1e-9, converge_tol: float = 1e-7,
-              profile_tol: float = 1e-3, tol: float = 1e-9) -> SweepSpec:
+              profile_tol: float = 1e-3, tol: float = 1e-9, *, noise: Any = None, paths: int | None = None,
+              seed: int | None = None, step: float | None = None, scheme: str = "milstein") -> SweepSpec:
     """Check a sweep's input and gather it into a :class:`SweepSpec`.
 
     The arguments are those of :func:`govgame.sweep`.  Every grid value is checked
@@ -148,7 +190,9 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     (defaults fill them), and ``x0`` becomes an ``(m, S)`` array (by default a 5-point
     grid) when a dynamic output is requested.  The outputs of
     :data:`~govgame.sweeps.outputs.ALWAYS` (``nonfinite``) are added to the requested ones;
-    a group name of ``govgame.sweeps.outputs.GROUPS`` (``rest_points``) stands for its outputs.
+    a group name of ``govgame.sweeps.outputs.GROUPS`` (``rest_points``, ``outcomes``) stands for
+    its outputs.  With ``noise``, the intensities are checked against the game, the seed is
+    fixed (fresh entropy when None) and the whole sweep's path-steps choose the backend once.
 
     Parameters
     ----------
@@ -160,12 +204,16 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         The other parameters' values.
     x0 : array or InitialStates, optional
         Initial states of the dynamic outputs.
-    outputs : sequence of str
-        Names of :data:`~govgame.sweeps.OUTPUTS` (or a group name of ``govgame.sweeps.outputs.GROUPS``).
+    outputs : sequence of str, optional
+        Names of :data:`~govgame.sweeps.OUTPUTS` (or a group name of ``govgame.sweeps.outputs.GROUPS``);
+        default ``("ess", "n_ess")``, and the ``outcomes`` group with ``noise``.
     t_max, method, dynamics, rtol, atol, converge_tol, profile_tol
         Options of :func:`govgame.simulate` for the dynamic outputs.
     tol : float
         Tolerance of :func:`govgame.classify`.
+    noise, paths, seed, step, scheme
+        The stochastic outputs' noise model, paths per grid point and initial state (default
+        40), seed, longest step and scheme (see :func:`govgame.sweep`).
 
     Returns
     -------
@@ -174,9 +222,10 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     Raises
     ------
     govgame.OptionError
-        An unknown output, method or dynamics.
+        An unknown output, method, dynamics or scheme; a stochastic output without ``noise``,
+        or ``noise`` (``paths``, ``seed``, ``step``) without a stochastic output.
     govgame.ParameterError
-        ``t_max`` is not a finite positive number; ``rtol``, ``atol``, ``converge_tol``,
+        Bad noise intensities, ``paths``, ``seed`` or ``step``; ``t_max`` is not a finite positive number; ``rtol``, ``atol``, ``converge_tol``,
         ``profile_tol`` or ``tol`` is not a tolerance in ``(0, 1)``; grid values are
         empty, not 1-D or not finite; grid or fixed values are missing, unknown or out of bounds.
     govgame.StateError
@@ -196,6 +245,8 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     ...
     govgame.errors.OptionError: unknown output 'nope'; choose one of ['ess', 'n_ess', 'final_state', ...]
     """
+    if outputs is None:
+        outputs = ("ess", "n_ess") + (() if noise is None else ("outcomes",))
     if isinstance(outputs, str):
         raise OptionError(f"outputs must be a sequence of output names, got the string {outputs!r}; "
                           f"write ({outputs!r},)")
@@ -223,8 +274,39 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
     fixed_full = {k: v for k, v in resolved.items() if k not in g.names}
     spec = SweepSpec(game, g, fixed_full, outputs, None, t_max, method, dynamics, rtol, atol, converge_tol,
                      profile_tol, tol)
+    _stochastic_options(spec, noise, paths, seed, step, scheme)
     states = None if x0 is None else as_states(game, x0)  # checked even when no output needs it
     if spec.dynamic:
         states = as_states(game, initial_states(game, 5)) if states is None else states
         spec.x0 = np.ascontiguousarray(states.reshape(-1, states.shape[-1]))
+        if spec.stochastic:
+            h = min(0.01, t_max) if spec.step is None else spec.step
+            spec.path_steps = spec.grid.size * len(spec.x0) * spec.paths * int(np.ceil(t_max / h - 1e-12))
     return spec
+
+
+#: Sample paths per grid point and initial state when ``paths`` is not given.
+DEFAULT_PATHS = 40
+
+
+def _stochastic_options(spec: SweepSpec, noise: Any, paths: Any, seed: Any, step: Any, scheme: str) -> None:
+    """Check the stochastic options against the outputs and store them in ``spec``."""
+    stochastic = [o for o in spec.outputs if OUTPUTS[o].kind == "stochastic"]
+    if noise is None:
+        if stochastic:
+            raise OptionError(f"output {stochastic[0]!r} needs a noise model: give noise=gg.noise.Environmental(sigma), "
+                              "gg.noise.AggregateShocks(sigmas) or gg.noise.Demographic(Z)")
+        given = [k for k, v in (("paths", paths), ("seed", seed), ("step", step)) if v is not None]
+        if given:
+            raise OptionError(f"{', '.join(given)} set the stochastic outputs' sample paths; give noise=... too")
+        return
+    if not stochastic:
+        raise OptionError(f"noise={noise!r:.80} is given but no requested output is stochastic; add 'outcomes' "
+                          "(outcome_probability, outcome_stderr, outcome_none) or 'first_passage_time'")
+    spec.noise = make_noise(noise)
+    spec.noise.bind(spec.game)                      # intensities checked against the populations, once
+    check_option("scheme", scheme, SCHEMES)
+    spec.scheme = scheme
+    spec.paths = DEFAULT_PATHS if paths is None else positive_int("paths", paths)
+    spec.step = None if step is None else positive_float("step", step)
+    spec.seed = stream_key(seed)[1]
