@@ -6,6 +6,11 @@ few array operations per step, the way such a simulation is written by hand) wit
 ``gg.simulate(..., noise=...)`` on its numpy backend and on the numba kernel (Euler-Maruyama and
 Milstein), all on the ``transition`` pattern with environmental noise, no output but the final
 state.  The target is 1e7 path-steps/s on 2 cores.  --full runs 10^6 paths (default 2 x 10^5).
+
+A stochastic sweep (``gg.sweep(..., noise=...)``: the same paths spread over 20 values of ``p``,
+outcome probabilities per point) is timed against ``gg.simulate`` of the same paths, for the
+sweep's own overhead (chunks, stream numbering, outputs).  The first call of the kernel in the
+process (compile, or load from numba's cache) is reported as the cold time.
 """
 import argparse
 import os
@@ -59,18 +64,31 @@ def main():
     rows.append(("gg.simulate numpy backend, euler-maruyama",
                  best(lambda: gg.simulate(game, vals, x0, t, noise=noise, method="euler-maruyama", step=h, seed=1,
                                           paths=K, backend="numpy", progress=False), repeat=1)))
+    cold = None
     if numba_available():
-        gg.simulate(game, vals, x0, t, noise=noise, step=h, seed=1, paths=8, backend="numba", progress=False)  # compile
+        t0 = time.perf_counter()
+        gg.simulate(game, vals, x0, t, noise=noise, step=h, seed=1, paths=8, backend="numba", progress=False)
+        cold = time.perf_counter() - t0
         for method in ("euler-maruyama", "milstein"):
             rows.append((f"gg.simulate numba kernel, {method}",
                          best(lambda: gg.simulate(game, vals, x0, t, noise=noise, method=method, step=h, seed=1,
                                                   paths=K, backend="numba", progress=False))))
+    p = np.linspace(0.5, 1.0, 20)
+    per_point = K // len(p)
+    rows.append(("gg.simulate, the sweep's paths (20 values of p)",
+                 best(lambda: gg.simulate(game, dict(vals, p=p), x0, t, noise=noise, step=h, seed=1,
+                                          paths=per_point, until="absorbed", progress=False))))
+    rows.append(("gg.sweep(noise=...), 20 values of p",
+                 best(lambda: gg.sweep(game, {"p": p}, fixed=vals, x0=x0, t_max=T, step=h, noise=noise,
+                                       paths=per_point, seed=1, outputs=("outcome_probability",), progress=False))))
     print(f"2x2 model (transition pattern), environmental noise sigma=0.5, {K} paths x {n_steps} steps, "
           f"{os.cpu_count()} cores")
-    print(f"| {'what':<44} | {'seconds':>8} | {'path-steps/s':>12} | {'vs plain numpy':>14} |")
-    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 14}|{'-' * 16}|")
+    print(f"| {'what':<48} | {'seconds':>8} | {'path-steps/s':>12} | {'vs plain numpy':>14} |")
+    print(f"|{'-' * 50}|{'-' * 10}|{'-' * 14}|{'-' * 16}|")
     for name, sec in rows:
-        print(f"| {name:<44} | {sec:8.3f} | {work / sec:12.3g} | {base / sec:13.2f}x |")
+        print(f"| {name:<48} | {sec:8.3f} | {work / sec:12.3g} | {base / sec:13.2f}x |")
+    if cold is not None:
+        print(f"first numba call in this process (8 paths; compile, or load from numba's cache): {cold:.2f} s")
 
 
 if __name__ == "__main__":

@@ -298,6 +298,23 @@ def sweep_cases():
     yield Case("sweep:x0", lambda: sw(outputs=("basin",), x0="abc"), gg.StateError)
     yield Case("sweep:x0-sum", lambda: sw(outputs=("basin",), x0=[[0.3, 0.3, 0.5, 0.5]]), gg.StateError)
     yield Case("sweep:symmetric-game", lambda: gg.sweep(rps(), {"p": [0.1]}, progress=False), gg.GovgameError)
+    noisy = {"model": "environmental", "sigma": 0.3}
+    for name, bad in {"zero": 0, "neg": -3, "float": 2.5, "nan": NAN, "string": "x", "bool": True}.items():
+        yield Case(f"sweep:noise-paths={name}", lambda bad=bad: sw(noise=noisy, paths=bad, seed=1), gg.ParameterError)
+    for name, bad in {"neg": -1, "float": 1.5, "string": "x", "nan": NAN}.items():
+        yield Case(f"sweep:noise-seed={name}", lambda bad=bad: sw(noise=noisy, seed=bad), gg.ParameterError)
+    for name, bad in {"zero": 0.0, "neg": -0.1, "nan": NAN, "inf": INF}.items():
+        yield Case(f"sweep:noise-step={name}", lambda bad=bad: sw(noise=noisy, step=bad, seed=1), gg.ParameterError)
+    for name, noise in {"sigma-neg": {"model": "environmental", "sigma": -1}, "sigma-nan": {"model": "environmental",
+                        "sigma": NAN}, "Z-zero": {"model": "demographic", "Z": 0}, "unknown-key": {"model": "demographic",
+                        "N": 5}, "no-model": {"sigma": 0.1}, "string": "loud",
+                        "sigmas-missing-population": {"model": "aggregate-shocks", "sigmas": {"government": [0.1, 0.1]}}
+                        }.items():
+        yield Case(f"sweep:noise={name}", lambda noise=noise: sw(noise=noise, seed=1), gg.GovgameError)
+    yield Case("sweep:noise-scheme", lambda: sw(noise=noisy, scheme="heun", seed=1), gg.OptionError)
+    yield Case("sweep:noise-without-stochastic-output", lambda: sw(noise=noisy, outputs=("ess",)), gg.OptionError)
+    yield Case("sweep:stochastic-output-without-noise", lambda: sw(outputs=("outcomes",)), gg.OptionError)
+    yield Case("sweep:paths-without-noise", lambda: sw(paths=10), gg.OptionError)
 
     def checkpoint_is_a_file():
         f = Path(tempfile.mkdtemp()) / "ckpt"
@@ -467,6 +484,8 @@ def cli_cases():
                                  str(d / "o7.nc")],
         "sweep-unknown-pattern": ["sweep", "gov_so_game", "--grid", "p=0:1:3", "--pattern", "nope", "--out",
                                   str(d / "o8.nc")],
+        "sweep-noise-without-section": ["sweep", "gov_so_game", "--grid", "p=0:1:3", "--noise", "--out",
+                                        str(d / "o9.nc")],
     }
     for name, argv in argvs.items():
         yield Case(f"cli:{name}", lambda argv=argv: _run_cli(argv), None, _one_line_exit_2)
