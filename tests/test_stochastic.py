@@ -3,6 +3,8 @@ known-answer vectors, Kimura's fixation probability, strong orders against fine-
 by the same Brownian increments, dopri5 at sigma = 0, gg.finite's exact Moran and pairwise-comparison
 results, the Itô-corrected corner exponents, and reproducibility across chunk sizes, backends and
 schedulers."""
+import shutil
+import subprocess
 import warnings
 
 import numpy as np
@@ -422,6 +424,20 @@ def test_noise_section_of_a_model_file_reaches_report_json(tmp_path):
     assert set(probs) == {"strong/active", "strong/passive", "weak/active", "weak/passive"}
     assert probs["weak/passive"] > 0.5
     assert "Stable almost surely" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    tex = (tmp_path / "out" / "report.tex").read_text(encoding="utf-8")
+    assert r"\label{tab:stochastic-base}" in tex and "Stable almost surely: (weak, passive)" in tex
+    assert r"weak/passive" in tex and r"$\pm$" in tex and "±" not in tex
+    assert r"AggregateShocks(sigmas=\{'government'" in tex          # braces of the repr escaped, not lost
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_report_tex_with_a_noise_section_compiles(tmp_path):
+    path = tmp_path / "toy.toml"
+    path.write_text(MODEL, encoding="utf-8")
+    gg.report.write_report(tmp_path / "out", figures=False, game=gg.load_model(path), progress=False)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=tmp_path / "out",
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
 
 
 @pytest.mark.parametrize("section, key", [('model = "brownian"', "noise.model"),

@@ -163,11 +163,15 @@ def latex_escape(text: str) -> str:
     --------
     >>> print(latex_escape("alpha_g & 50%"))
     alpha\\_g \\& 50\\%
+    >>> print(latex_escape("sigmas={'g': [0.5]} ~ $2^3"))
+    sigmas=\\{'g': [0.5]\\} \\textasciitilde{} \\$2\\textasciicircum{}3
     """
-    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"),
-                 ("∧", r"$\wedge$"), ("≠", r"$\neq$")):
-        text = text.replace(a, b)
-    return text
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)   # one pass: no replacement is escaped again
+
+
+#: Characters LaTeX reads as commands in running text, and their escapes.
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "{": r"\{", "}": r"\}",
+                  "$": r"\$", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "∧": r"$\wedge$", "≠": r"$\neq$"}
 
 
 def latex_cell(value: Any, digits: int = 4) -> str:
