@@ -449,3 +449,93 @@ def test_bad_noise_sections_name_the_key(tmp_path, section, key):
     path.write_text(MODEL.split("[noise]")[0] + "[noise]\n" + section + "\n", encoding="utf-8")
     with pytest.raises(gg.ModelFileError, match=rf"\[{key}\]"):
         gg.load_model(path)
+
+
+# ---------------------------------------------------------------- first-passage times, covariance, backends, figures
+@pytest.mark.parametrize("x0", [0.3, 0.6])
+def test_mean_conditional_fixation_times_match_kimura_and_ohta(x0):
+    # neutral Wright-Fisher diffusion with variance x(1-x)/Z (Kimura & Ohta 1969, with 2N = Z):
+    # fixation after -2Z (1-x0) ln(1-x0) / x0 generations, loss after -2Z x0 ln(x0) / (1-x0)
+    Z, K = 20, 4000
+    game = gg.Game.symmetric([[0, 0], [0, 0]])
+    tr = gg.simulate(game, {}, [x0], [0.0, 40.0 * Z], noise=gg.noise.Demographic(Z), step=0.02, seed=3, paths=K,
+                     until="absorbed", progress=False)
+    fp = gg.dynamics.first_passage_times(tr)
+    expected = [-2 * Z * (1 - x0) * np.log(1 - x0) / x0, -2 * Z * x0 * np.log(x0) / (1 - x0)]
+    assert tr.converged.all() and np.isclose(fp.fraction.sum(), 1.0)
+    assert np.all(np.abs(fp.mean - expected) < 3 * fp.stderr), (fp.mean, expected, fp.stderr)
+    assert abs(fp.fraction[0] - x0) < 3 * np.sqrt(x0 * (1 - x0) / K)     # neutral: fixation probability x0
+
+
+@pytest.mark.parametrize("process, c", [("wright-fisher", 1.0), ("moran", 2.0), ("pairwise", 1.0)])
+def test_demographic_covariance_with_three_strategies_is_the_multinomial_one(process, c):
+    # Cov(dx) = c/Z (diag x - x x^T) dt: the noise field G (columns G e_j) has G G^T equal to it
+    rps = gg.Game.symmetric([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    Z = 40
+    noise = gg.noise.Demographic(Z, process=process).bind(rps)
+    x = np.random.default_rng(0).dirichlet(np.ones(3), size=5)
+    G = np.stack([noise.diffusion(0, x, np.broadcast_to(e, x.shape)) for e in np.eye(3)], axis=-1)
+    cov = np.einsum("bij,bkj->bik", G, G)
+    expected = c / Z * (np.einsum("bi,ij->bij", x, np.eye(3)) - np.einsum("bi,bj->bij", x, x))
+    assert np.allclose(cov, expected, atol=1e-15)
+
+
+def test_neutral_three_strategy_fixation_probabilities_are_the_starting_shares():
+    game = gg.Game.symmetric(np.zeros((3, 3)))
+    x0, K = np.array([0.2, 0.3, 0.5]), 2000
+    tr = gg.simulate(game, {}, x0, [0.0, 400.0], noise=gg.noise.Demographic(8), step=0.05, seed=4, paths=K,
+                     until="absorbed", progress=False)
+    out = gg.dynamics.outcome_probabilities(tr)
+    assert tr.converged.all() and np.all(np.abs(out.probability - x0) < 3 * out.stderr), out.probability
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+@pytest.mark.parametrize("noise", [gg.noise.Environmental(0.7), gg.noise.AggregateShocks({"government": [0.9, 0.2],
+                                   "social_org": [0.1, 0.6]}), gg.noise.Demographic(25, process="moran")],
+                         ids=["environmental", "aggregate-shocks", "demographic"])
+@pytest.mark.parametrize("method", ["euler-maruyama", "milstein"])
+def test_numba_kernel_agrees_with_numpy_for_every_noise_and_scheme(noise, method):
+    g = gg.presets.gov_so_game()
+    vals = dict(gg.presets.PATTERNS["transition"], p=np.array([[0.2], [0.9]]))
+    kw = dict(noise=noise, method=method, seed=12, paths=6, until="absorbed", step=0.01, progress=False)
+    x0 = gg.initial_states(g, 2)
+    slow = gg.simulate(g, vals, x0, 5.0, backend="numpy", **kw)
+    fast = gg.simulate(g, vals, x0, 5.0, backend="numba", **kw)
+    assert np.allclose(fast.state, slow.state, atol=1e-10)
+    assert np.array_equal(fast.reached_code, slow.reached_code) and np.array_equal(fast.converged, slow.converged)
+
+
+def test_quantile_bands_keep_the_other_batch_axes():
+    g = gg.presets.gov_so_game()
+    vals = dict(gg.presets.PATTERNS["transition"], p=np.array([0.2, 0.9]))
+    tr = gg.simulate(g, vals, [0.5, 0.5], 5.0, noise=gg.noise.Environmental(0.5), seed=2, paths=40, progress=False)
+    bands = gg.dynamics.quantile_bands(tr, (0.1, 0.5, 0.9))
+    assert bands.shape == (3, 2, 201, 4)
+    for j in range(2):                            # the quantiles of each parameter point's own 40 paths
+        assert np.allclose(bands[:, j], np.quantile(tr.state[:, j], [0.1, 0.5, 0.9], axis=0))
+    assert np.all(np.diff(bands, axis=0) >= 0)
+    assert np.allclose(bands[:, :, 0, 0], 0.5)    # every path starts at the same state
+
+
+def test_figures_draw_the_computed_numbers():
+    import matplotlib
+    matplotlib.use("Agg")
+    g = gg.presets.gov_so_game()
+    vals = gg.presets.PATTERNS["transition"]
+    tr = gg.simulate(g, vals, [0.5, 0.5], 8.0, noise=gg.noise.Environmental(0.6), seed=1, paths=60, progress=False)
+    ax = gg.plot.sample_paths(tr, "social_org", "autonomy", n_paths=5)
+    share = tr.state[..., 3]                                           # social_org: autonomy
+    median = next(line for line in ax.lines if line.get_label().startswith("median"))
+    assert np.allclose(median.get_ydata(), np.median(share, axis=0))
+    assert len(ax.collections[-1].get_segments()) == 5                 # the sample paths drawn
+    band = ax.collections[0].get_paths()[0].vertices                   # the outer (5-95 %) band
+    lo, hi = np.quantile(share, [0.05, 0.95], axis=0)
+    assert np.isclose(band[:, 1].min(), lo.min()) and np.isclose(band[:, 1].max(), hi.max())
+    noises = {s: gg.noise.AggregateShocks(s) for s in (0.1, 2.0)}
+    ax = gg.plot.outcomes_against_noise(g, vals, [0.4, 0.4], 20.0, noises, paths=80, seed=3)
+    for container in ax.containers:                                    # one errorbar per profile drawn
+        label = container.get_label().strip("()").split(", ")
+        c = ax.outcomes[0.1].profiles.index(tuple(label))
+        x, y = container.lines[0].get_data()
+        assert list(x) == [0.1, 2.0] and np.allclose(y, [ax.outcomes[s].probability[c] for s in (0.1, 2.0)])
+    assert len(ax.containers) >= 1
