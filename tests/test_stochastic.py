@@ -539,3 +539,5 @@ def test_figures_draw_the_computed_numbers():
         x, y = container.lines[0].get_data()
         assert list(x) == [0.1, 2.0] and np.allclose(y, [ax.outcomes[s].probability[c] for s in (0.1, 2.0)])
     assert len(ax.containers) >= 1
+    import matplotlib.pyplot as plt
+    plt.close("all")
