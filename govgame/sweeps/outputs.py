@@ -183,8 +183,8 @@ class ChunkContext:
         """
         s = self.spec
         pt = finite_payoffs(self.payoffs).reshape_batch((self.n, 1))
-        return simulate(pt, None, self._starts()[None], np.array([0.0, s.t_max]), method=s.method, dynamics=s.dynamics,
-                        rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
+        return simulate(pt, None, self._starts()[None], np.array([0.0, s.t_max]), method=s.method,
+                        dynamics=s.dynamics, rtol=s.rtol, atol=s.atol, until="converged", converge_tol=s.converge_tol,
                         profile_tol=s.profile_tol, progress=False)   # the sweep's own bar counts points
 
     @cached_property
@@ -206,7 +206,7 @@ class ChunkContext:
 
     @cached_property
     def outcomes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """Shares of the paths of each point ending near each pure profile (see :func:`govgame.dynamics.outcome_shares`)."""
+        """Shares of each point's paths ending near each pure profile (:func:`govgame.dynamics.outcome_shares`)."""
         return outcome_shares(self.paths.reached_code, len(self.spec.game.profiles()), (1, 2))
 
     @cached_property

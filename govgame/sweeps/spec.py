@@ -225,9 +225,10 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         An unknown output, method, dynamics or scheme; a stochastic output without ``noise``,
         or ``noise`` (``paths``, ``seed``, ``step``) without a stochastic output.
     govgame.ParameterError
-        Bad noise intensities, ``paths``, ``seed`` or ``step``; ``t_max`` is not a finite positive number; ``rtol``, ``atol``, ``converge_tol``,
-        ``profile_tol`` or ``tol`` is not a tolerance in ``(0, 1)``; grid values are
-        empty, not 1-D or not finite; grid or fixed values are missing, unknown or out of bounds.
+        Bad noise intensities, ``paths``, ``seed`` or ``step``; ``t_max`` is not a finite
+        positive number; ``rtol``, ``atol``, ``converge_tol``, ``profile_tol`` or ``tol`` is not a
+        tolerance in ``(0, 1)``; grid values are empty, not 1-D or not finite; grid or fixed
+        values are missing, unknown or out of bounds.
     govgame.StateError
         ``x0`` holds no valid initial states.
 
@@ -294,8 +295,9 @@ def _stochastic_options(spec: SweepSpec, noise: Any, paths: Any, seed: Any, step
     stochastic = [o for o in spec.outputs if OUTPUTS[o].kind == "stochastic"]
     if noise is None:
         if stochastic:
-            raise OptionError(f"output {stochastic[0]!r} needs a noise model: give noise=gg.noise.Environmental(sigma), "
-                              "gg.noise.AggregateShocks(sigmas) or gg.noise.Demographic(Z)")
+            raise OptionError(f"output {stochastic[0]!r} needs a noise model: give "
+                              "noise=gg.noise.Environmental(sigma), gg.noise.AggregateShocks(sigmas) or "
+                              "gg.noise.Demographic(Z)")
         given = [k for k, v in (("paths", paths), ("seed", seed), ("step", step)) if v is not None]
         if given:
             raise OptionError(f"{', '.join(given)} set the stochastic outputs' sample paths; give noise=... too")
