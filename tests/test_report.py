@@ -153,3 +153,13 @@ def test_symmetric_model_reports_a_mixed_ess(tmp_path):
     report = write_report(tmp_path / "out", None, figures=False, game=gg.load_model(model))
     r = report["costly_fights"]
     assert r.ess == [] and r.mixed_ess == [{"hawk": 0.5, "dove": 0.5}] and r.matches is True
+
+
+def test_thresholds_on_the_search_grid_off_it_and_of_non_polynomial_eigenvalues():
+    # corner (s1, s1) is an ESS while k < 1 (eigenvalues k^2 - 1, k^2 - 3), corner (s2, s2) once k > sqrt 2
+    # (2 - k^2, -1/(1 + k)): k = 1 lies on the 65-point search grid over [0, 2], sqrt 2 between two of its points
+    from govgame.report.analyse import analyse_sensitivity
+    g = gg.Game.bimatrix([[0, "2 - k^2"], ["k^2 - 1", 0]], [[0, "k^2 - 3"], ["-1/(1 + k)", 0]])
+    r = analyse_sensitivity(g, {"k": 0.5}, "k", np.linspace(0, 2, 9), gg.initial_states(g, 3).states)
+    assert [t.value for t in r.thresholds] == pytest.approx([1.0, np.sqrt(2)], abs=1e-9)
+    assert [(t.ess_before, t.ess_after) for t in r.thresholds] == [([("s1", "s1")], []), ([], [("s2", "s2")])]

@@ -367,16 +367,19 @@ def _thresholds(game: Any, base: Mapping[str, float], parameter: str, lo: float,
             f = sp.expand(e.xreplace(others))
             if not f.has(sym):
                 continue
-            if sp.Poly(f, sym).degree() == 1:
+            if f.is_polynomial(sym) and sp.Poly(f, sym).degree() == 1:
                 root = sp.solve(sp.Eq(f, 0), sym)
                 for r in root:
                     if r.is_real and lo < float(r) < hi:
                         candidates[float(r)] = str(sp.nsimplify(r))
                 continue
             fn = sp.lambdify(sym, f, "numpy")
-            vals = np.asarray(fn(grid), dtype=float) * np.ones_like(grid)
-            for k in np.flatnonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0):
+            with np.errstate(all="ignore"):
+                sign = np.sign(np.asarray(fn(grid), dtype=float) * np.ones_like(grid))
+            for k in np.flatnonzero(sign[:-1] * sign[1:] < 0):
                 candidates[float(brentq(lambda v: float(fn(v)), grid[k], grid[k + 1], xtol=1e-12))] = ""
+            for k in np.flatnonzero(sign[1:-1] == 0) + 1:      # a root on the grid itself brackets nothing
+                candidates[float(grid[k])] = ""
     out = []
     span = hi - lo
     for v in sorted(candidates):
