@@ -124,25 +124,50 @@ def normalize_text(text: str) -> tuple[str, dict[str, str]]:
     for pos, ch in enumerate(text):
         if ord(ch) > 127 and not ch.isidentifier() and not (ch + "a").isidentifier() and not ("a" + ch).isidentifier():
             raise ParseError(f"character {ch!r} (U+{ord(ch):04X}) at position {pos} is not allowed in a payoff "
-                             f"expression:\n    {text}\n    {' ' * pos}^")
+                             f"expression:{point_at(text, pos)}")
     return text, renames
 
 
-def _protect_keywords(text: str) -> str:
-    """Rename keyword tokens (``lambda``) so ``ast`` reads them as names; ``^`` becomes ``**``."""
+def point_at(text: str, pos: int) -> str:
+    """Two indented lines for an error message: ``text``, and a caret under its character ``pos``.
+
+    Examples
+    --------
+    >>> print(point_at("a +* b", 3))
+    <BLANKLINE>
+        a +* b
+           ^
+    """
+    return f"\n    {text}\n    {' ' * max(0, min(pos, len(text)))}^"
+
+
+def _protect_keywords(text: str) -> tuple[str, list[int]]:
+    """Rename keyword tokens (``lambda``) so ``ast`` reads them as names; ``^`` becomes ``**``.
+
+    Returns the source for ``ast`` and, for each of its characters, the position in ``text`` it
+    comes from (so that a syntax error can point at the user's own character).
+    """
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
-        raise ParseError(f"cannot parse expression {text!r}: {exc}") from None
-    out = []
+        why = "a bracket is never closed" if isinstance(exc, tokenize.TokenError) else exc.args[0]
+        raise ParseError(f"cannot parse expression {_short(text)}: {why}{point_at(text, len(text))}") from None
+    source, origin, end = [], [], 0
     for tok in tokens:
-        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
-            tok = tok._replace(string=_KW_PREFIX + tok.string)
-        elif tok.type == tokenize.OP and tok.string == "^":
-            # papers write powers with ^; as a token it gets the precedence of **
-            tok = tok._replace(string="**")
-        out.append(tok)
-    return tokenize.untokenize(out)
+        if tok.start[0] != 1:          # the NEWLINE / ENDMARKER after the one line
+            continue
+        string = tok.string
+        if tok.type == tokenize.NAME and keyword.iskeyword(string):
+            string = _KW_PREFIX + string
+        elif tok.type == tokenize.OP and string == "^":
+            string = "**"              # papers write powers with ^; as a token it gets the precedence of **
+        a, b = tok.start[1], tok.end[1]
+        source.append(text[end:a])
+        origin += range(end, a)
+        source.append(string)
+        origin += [min(a + i, max(a, b - 1)) for i in range(len(string))]
+        end = max(end, b)
+    return "".join(source), origin
 
 
 def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
@@ -184,11 +209,14 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) 
     if "\n" in stripped or ";" in stripped:
         raise ParseError(f"expression {text!r} must be a single expression")
     stripped, _ = normalize_text(stripped)
-    source = _protect_keywords(stripped)
+    source, origin = _protect_keywords(stripped)
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise ParseError(f"cannot parse expression {_short(text)}: {exc.msg}") from None
+        at = exc.offset - 1 if exc.offset and 0 < exc.offset <= len(origin) else None
+        pos = origin[at] if at is not None else len(stripped)     # no offset: the expression ended too soon
+        raise ParseError(f"cannot parse expression {_short(text)}: {exc.msg} at position {pos}"
+                         f"{point_at(stripped, pos)}") from None
     except (RecursionError, MemoryError):
         raise ParseError(f"expression {_short(text)} is nested too deeply (limit {MAX_DEPTH})") from None
     _check_size(tree.body, text)
