@@ -35,9 +35,9 @@ def _report(args) -> int:
     results = write_report(args.out, scenarios or None, figures=not args.no_figures, game=game, formats=formats,
                            dpi=args.dpi)
     n_fig = sum(len(r.figures) for r in results.values()) + len(results.figures)
+    figures = "no figures (--no-figures)" if args.no_figures else f"{n_fig} figure(s) in {', '.join(formats)}"
     print(f"govgame report: {game.name}, {len(results)} scenario(s) -> {args.out}/report.html, report.md, "
-          f"report.tex, report.json and {n_fig} figure(s) in {', '.join(formats)} "
-          f"({results.seconds:.1f} s of analysis)\n")
+          f"report.tex, report.json and {figures} ({results.seconds:.1f} s of analysis)\n")
     if not args.no_figures and n_fig == 0:
         print("(matplotlib is not installed, so there are no figures: pip install govgame[plot])\n")
     for name, r in results.items():

@@ -163,3 +163,73 @@ def test_thresholds_on_the_search_grid_off_it_and_of_non_polynomial_eigenvalues(
     r = analyse_sensitivity(g, {"k": 0.5}, "k", np.linspace(0, 2, 9), gg.initial_states(g, 3).states)
     assert [t.value for t in r.thresholds] == pytest.approx([1.0, np.sqrt(2)], abs=1e-9)
     assert [(t.ess_before, t.ess_after) for t in r.thresholds] == [([("s1", "s1")], []), ([], [("s2", "s2")])]
+
+
+THREE_BY_TWO_BY_TWO = """
+name = "three-pop-3x2x2"
+[players]
+p1 = ["a", "b", "c"]
+p2 = ["x", "y"]
+p3 = ["u", "v"]
+[parameters.k]
+default = 1.0
+bounds = [-10, 10]
+[[payoffs]]
+profile = ["a", "x", "u"]
+payoff = ["-2 + k*0", "-3 + k*1", "0 + k*-1"]
+[[payoffs]]
+profile = ["a", "x", "v"]
+payoff = ["-3 + k*-2", "-3 + k*1", "1 + k*0"]
+[[payoffs]]
+profile = ["a", "y", "u"]
+payoff = ["3 + k*-2", "-2 + k*2", "1 + k*0"]
+[[payoffs]]
+profile = ["a", "y", "v"]
+payoff = ["-1 + k*-1", "3 + k*-2", "-1 + k*-1"]
+[[payoffs]]
+profile = ["b", "x", "u"]
+payoff = ["-3 + k*0", "3 + k*0", "-2 + k*-1"]
+[[payoffs]]
+profile = ["b", "x", "v"]
+payoff = ["-1 + k*0", "2 + k*0", "-3 + k*2"]
+[[payoffs]]
+profile = ["b", "y", "u"]
+payoff = ["-1 + k*1", "1 + k*-1", "-2 + k*-1"]
+[[payoffs]]
+profile = ["b", "y", "v"]
+payoff = ["0 + k*0", "-3 + k*2", "3 + k*0"]
+[[payoffs]]
+profile = ["c", "x", "u"]
+payoff = ["-3 + k*0", "1 + k*0", "3 + k*2"]
+[[payoffs]]
+profile = ["c", "x", "v"]
+payoff = ["-2 + k*1", "0 + k*2", "-1 + k*1"]
+[[payoffs]]
+profile = ["c", "y", "u"]
+payoff = ["0 + k*-1", "-2 + k*0", "-1 + k*-2"]
+[[payoffs]]
+profile = ["c", "y", "v"]
+payoff = ["-3 + k*-2", "0 + k*0", "1 + k*2"]
+[scenarios.s1]
+values = { k = 0.5 }
+"""
+
+
+def test_three_populations_with_three_strategies_report_every_rest_point(tmp_path):
+    # the quadratic interior faces of a 3x2x2 game have Jacobian determinants of millions of terms: the symbolic
+    # table lists those points without simplifying them (it used to run for hours), the numeric table classifies
+    model = tmp_path / "three.toml"
+    model.write_text(THREE_BY_TWO_BY_TWO, encoding="utf-8")
+    game = gg.load_model(model)
+    report = write_report(tmp_path / "r", None, figures=False, game=game, progress=False)
+    rows = list(report.symbolic)
+    assert len(rows) == 33 and sum(r.profile is not None for r in rows) == 12
+    large = [r for r in rows if "too large for a closed-form" in (r.get("note") or "")]
+    assert len(large) == 8 and all(r["kind"] == "undetermined" and r["det"] is None for r in large)
+    no_det = [r.name for r in rows if r["det"] is None]
+    assert no_det == ["E13"] + [r.name for r in large]      # E13 is a line of rest points; the others are analysed
+    data = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))["scenarios"]["s1"]
+    assert sorted(map(tuple, data["ess"])) == [("a", "y", "u"), ("b", "x", "v")]
+    assert all(rp["kind"] in ("ESS", "saddle", "unstable", "non-hyperbolic", "center", "stable")
+               for rp in data["rest_points"])
+    assert "too large for a closed-form" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")

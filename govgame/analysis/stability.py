@@ -27,6 +27,7 @@ J. Hofbauer and K. Sigmund (1998), *Evolutionary Games and Population Dynamics*.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -321,6 +322,14 @@ def _symbolic_row(rs, rp, corners) -> Row:
     J = jacobian_at(rs, rp.point)
     det, tr = det_trace(J)
     _, block = peel(J)
+    if _larger_than(det, SYMBOLIC_DET_LIMIT):
+        # simplifying or solving an expression this large takes minutes to hours (a 3x2x2 game's interior faces);
+        # every scenario's numeric table classifies the point from its numbers instead
+        row.update(eigenvalues=None, det=None, trace=None, kind="undetermined", condition=sp.false, ess=NEVER,
+                   exists=rp.exists, note=(rp.note + "; " if rp.note else "") + "its Jacobian's determinant has "
+                   f"more than {SYMBOLIC_DET_LIMIT:,} terms and factors, too large for a closed-form stability "
+                   "analysis: see the numeric tables")
+        return row
     eig = None if rp.implicit else block_eigenvalues(J)
     small = len(det.free_symbols) <= 10
     det = tidy(det) if small else det
@@ -342,6 +351,17 @@ def _symbolic_row(rs, rp, corners) -> Row:
     if rp.implicit:
         row["equations"] = rp.equations
     return row
+
+
+#: Largest determinant (nodes of its expression tree) of a mixed rest point's Jacobian that the symbolic
+#: table simplifies and classifies; the interiors of the 2x2x2 preset and of the published example have
+#: about 9,000, a 3x2x2 game's quadratic interior faces 160,000 to millions.
+SYMBOLIC_DET_LIMIT = 50_000
+
+
+def _larger_than(expr: sp.Expr, limit: int) -> bool:
+    """Whether ``expr`` has more than ``limit`` nodes, counted only up to ``limit + 1`` (cheap on huge trees)."""
+    return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit + 1)) > limit
 
 
 def _opaque(expr: sp.Expr) -> sp.Expr:
