@@ -2,6 +2,8 @@
 import json
 import keyword
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -233,3 +235,19 @@ def test_three_populations_with_three_strategies_report_every_rest_point(tmp_pat
     assert all(rp["kind"] in ("ESS", "saddle", "unstable", "non-hyperbolic", "center", "stable")
                for rp in data["rest_points"])
     assert "too large for a closed-form" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_report_tex_fits_the_page(example_report, tmp_path):
+    # issue 11: every table labelled and within the text width, long expressions in align blocks that may
+    # break across pages; the built-in model's payoff bimatrix is too wide and becomes one row per profile
+    write_report(tmp_path / "builtin", None, figures=False)
+    for folder in (example_report[0], tmp_path / "builtin"):
+        tex = (folder / "report.tex").read_text(encoding="utf-8")
+        assert tex.count(r"\begin{table}") == tex.count(r"\label{tab:") and r"\label{tab:payoffs}" in tex
+        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=folder,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout[-2000:]
+        log = (folder / "report.log").read_text(errors="replace")
+        over = [float(m) for m in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
+        assert max(over, default=0.0) < 5.0 and "too high" not in log, (folder, over)

@@ -258,7 +258,7 @@ def test_generic_table_label_and_long_cells():
 def test_preset_tables_compile_without_overflow(tmp_path):
     rs = gg.presets.gov_so_public_game().replicator()
     body = rs.stability().to_latex() + "\n" + rs.stability(gg.presets.PATTERNS["transition"]).to_latex()
-    doc = ("\\documentclass{article}\n\\usepackage{booktabs,amsmath,amssymb,geometry}\n\\geometry{margin=2cm}\n"
+    doc = ("\\documentclass{article}\n\\usepackage{booktabs,amsmath,amssymb,geometry,graphicx}\n\\geometry{margin=2cm}\n"
            "\\begin{document}\n" + body + "\n\\end{document}\n")
     (tmp_path / "t.tex").write_text(doc, encoding="utf-8")
     for _ in range(2):

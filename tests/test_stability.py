@@ -211,3 +211,15 @@ def test_table_exports():
     assert md.count("\n") == len(t) + 1 and r"\toprule" in tex and "det J" in tex
     sym = rs.stability()
     assert "$" in sym.to_latex() and "ess" in sym.columns and all(r.condition is not None for r in sym)
+
+
+def test_long_replicator_equations_break_over_lines():
+    from govgame.table import visible_width
+    rs = gg.presets.gov_so_public_game().replicator()
+    tex = rs.to_latex()
+    assert r"\begin{align}" in tex and r"\label{eq:replicator}" in tex and r"\begin{cases}" not in tex
+    assert all(visible_width(line) <= 90 for line in tex.splitlines())
+    for v in ("x", "y", "z"):
+        assert rf"\frac{{d{v}}}{{dt}}" in tex
+    short = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator().to_latex()
+    assert r"\begin{cases}" in short

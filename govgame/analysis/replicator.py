@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..errors import AnalysisError, InvalidGameError
 from ..payoffs import compile_expressions
-from ..table import markdown_escape
+from ..table import LatexEquations, markdown_escape, visible_width
 from .restpoints import RestPoint, rest_points
 from .stability import StabilityTable, ess_conditions, stability_table, stable_profiles
 from .stochastic import StochasticStabilityTable, stochastic_stability_table
@@ -151,13 +151,22 @@ class ReplicatorSystem:
         return compile_expressions(list(self.jacobian), list(self.variables) + list(self.game.parameters))
 
     # ------------------------------------------------------------------ output
-    def to_latex(self) -> str:
-        """The system as a LaTeX ``cases`` block, ready for a paper.
+    def to_latex(self, width: int = 70, label: str = "eq:replicator") -> str:
+        """The system as a LaTeX ``cases`` block, ready for a paper; long equations broken over lines.
+
+        Parameters
+        ----------
+        width : int
+            Printed characters per line: a system with a longer equation becomes numbered
+            ``align`` lines (:class:`govgame.table.LatexEquations`), long sums broken at their
+            terms and nested ones named (``\\kappa_1 = ...``), so that it fits the page.
+        label : str
+            ``\\label`` of the ``align`` block.
 
         Returns
         -------
         str
-            An ``equation`` environment with one line per variable.
+            An ``equation`` environment with one line per variable, or ``align`` blocks.
 
         Examples
         --------
@@ -166,8 +175,13 @@ class ReplicatorSystem:
         >>> print(rs.to_latex().splitlines()[2])
         \\frac{dx}{dt} = x \\left(1 - x\\right) \\left(- y - 1\\right) \\\\
         """
-        lines = [r"\frac{d%s}{dt} = %s" % (sp.latex(v), sp.latex(e)) for v, e in zip(self.variables, self.equations)]
-        return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
+        lhs = [r"\frac{d%s}{dt}" % sp.latex(v) for v in self.variables]
+        if all(visible_width(sp.latex(e)) <= width for e in self.equations):
+            lines = [f"{a} = {sp.latex(e)}" for a, e in zip(lhs, self.equations)]
+            return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
+        eqs = LatexEquations(width=width)           # long sums broken at their terms, named where they nest
+        eqs.add(label, list(zip(lhs, self.equations)))
+        return eqs.latex()
 
     def to_markdown(self) -> str:
         """One line per equation (``*`` escaped, so Markdown shows products, not emphasis).

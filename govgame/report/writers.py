@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 from markdown_it import MarkdownIt
 
-from ..table import latex_escape
+from ..table import Table, latex_escape
 from .analyse import format_profiles
 from .model import ModelReport
 
@@ -179,7 +179,9 @@ def to_latex(report: ModelReport) -> str:
     """
     g, rs = report.game, report.rs
     out = [r"\documentclass{article}", r"\usepackage{booktabs,amsmath,amssymb,graphicx,geometry,longtable}",
-           r"\geometry{margin=2cm}", r"\begin{document}", rf"\section*{{{latex_escape(_title(report))}}}"]
+           r"\geometry{margin=2cm}",
+           r"\allowdisplaybreaks",        # a long closed form (an interior point's root) may span pages
+           r"\begin{document}", rf"\section*{{{latex_escape(_title(report))}}}"]
     if getattr(g, "doi", ""):
         out.append(rf"Source: DOI \texttt{{{latex_escape(g.doi)}}}.")
     out += [r"\subsection*{Payoff table}", g.to_latex(), r"\subsection*{Replicator equations}", rs.to_latex(),
@@ -203,10 +205,11 @@ def to_latex(report: ModelReport) -> str:
         for kind, files in r.figures.items():
             out += _latex_figure(files, f"{r.name}: {kind}", f"fig:{lab}-{_label(kind)}")
     for s in report.sensitivity.values():
+        table = Table([s.parameter, "ESS"], [{s.parameter: float(v), "ESS": format_profiles(e)}
+                                             for v, e in zip(s.values, s.ess)],
+                      title=f"ESS set along {s.parameter}")
         out += [rf"\subsection*{{Sensitivity to ${sp.latex(sp.Symbol(s.parameter))}$}}",
-                r"\begin{tabular}{ll}", r"\toprule", rf"${sp.latex(sp.Symbol(s.parameter))}$ & ESS \\", r"\midrule"]
-        out += [rf"{v:g} & {latex_escape(format_profiles(e))} \\" for v, e in zip(s.values, s.ess)]
-        out += [r"\bottomrule", r"\end{tabular}", ""]
+                _table_latex(table, f"tab:sensitivity-{_label(s.parameter)}"), ""]
         for t in s.thresholds:
             out.append(latex_escape(f"Threshold {s.parameter} = {t.value:.6g}: {format_profiles(t.ess_before)} "
                                     f"-> {format_profiles(t.ess_after)}.") + r"\\")

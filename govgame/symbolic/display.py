@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..table import Table, latex_cell, latex_escape, markdown_escape
+from ..table import Table, latex_cell, latex_escape, markdown_escape, visible_width
 
 __all__ = ["GameDisplay", "parameter_table", "payoff_table", "payoff_latex", "payoff_markdown", "payoff_math_latex"]
 
@@ -63,14 +63,21 @@ def payoff_markdown(game) -> str:
     return "\n".join(lines)
 
 
-def payoff_latex(game) -> str:
-    """Booktabs payoff table; two-player games in bimatrix layout."""
+def payoff_latex(game, label: str = "tab:payoffs") -> str:
+    """Booktabs payoff table with a ``\\label``; two-player games in bimatrix layout while it fits the page.
+
+    A bimatrix wider than the page becomes the one-row-per-profile table, whose long payoffs
+    move into numbered ``align`` blocks (:meth:`govgame.table.Table.to_latex`).
+    """
     if len(game.players) != 2 or game.is_symmetric:
-        return payoff_table(game).to_latex()
+        return payoff_table(game).to_latex(label=label)
     p1, p2, s1, s2, cells = _bimatrix_cells(
         game, lambda v: f"$({sp.latex(v[0])},\\ {sp.latex(v[1])})$")
+    if visible_width(latex_escape(p1)) + sum(max(visible_width(row[j]) for row in cells) + 2
+                                              for j in range(len(s2))) > Table.PAGE_WIDTH:
+        return payoff_table(game).to_latex(label=label)
     lines = [r"\begin{table}[htbp]", r"\centering",
-             r"\caption{Payoff matrix of " + latex_escape(game.name) + "}",
+             r"\caption{Payoff matrix of " + latex_escape(game.name) + r"}\label{" + label + "}",
              r"\begin{tabular}{l" + "c" * len(s2) + "}", r"\toprule",
              " & " + r"\multicolumn{%d}{c}{%s} \\" % (len(s2), latex_escape(p2)),
              r"\cmidrule(lr){2-%d}" % (len(s2) + 1),

@@ -144,7 +144,8 @@ class Table:
         Returns
         -------
         str
-            The LaTeX source; needs ``\\usepackage{booktabs, amsmath}``.
+            The LaTeX source; needs ``\\usepackage{booktabs, amsmath}`` (and ``graphicx`` for a table
+            wider than the page, which is shrunk to the text width where its estimated layout overflows).
 
         Examples
         --------
@@ -177,14 +178,19 @@ class Table:
             body.append(cells)
         heads = [latex_escape(self._header(c)) for c in self.columns]
         spec, wrap = self._column_spec([heads] + body)
-        lines = ["% needs \\usepackage{booktabs, amsmath}", r"\begin{table}[htbp]", r"\centering",
-                 r"\caption{" + latex_escape(self.title or "Table") + r"}\label{" + label + "}",
-                 r"\small", r"\setlength{\tabcolsep}{4pt}", r"\begin{tabular}{" + spec + "}", r"\toprule",
-                 " & ".join(heads) + r" \tabularnewline", r"\midrule"]
+        wide = any(wrap)
+        lines = ["% needs \\usepackage{booktabs, amsmath" + (", graphicx}" if wide else "}"), r"\begin{table}[htbp]",
+                 r"\centering", r"\caption{" + latex_escape(self.title or "Table") + r"}\label{" + label + "}",
+                 r"\small", r"\setlength{\tabcolsep}{4pt}",
+                 # measured, and shrunk to the text width only if the estimate of its width fell short
+                 *([r"\setbox0\hbox{%"] if wide else []),
+                 r"\begin{tabular}{" + spec + "}", r"\toprule", " & ".join(heads) + r" \tabularnewline", r"\midrule"]
         for cells in body:
             cells = [(r"\raggedright " + s if w else s) for s, w in zip(cells, wrap)]
             lines.append(" & ".join(cells) + r" \tabularnewline")
         lines += [r"\bottomrule", r"\end{tabular}"]
+        if wide:
+            lines += [r"}\ifdim\wd0>\linewidth\resizebox{\linewidth}{!}{\box0}\else\box0\fi"]
         if self.notes:
             lines.append(r"\par\smallskip\footnotesize " + " ".join(latex_escape(n) + "." for n in self.notes))
         lines.append(r"\end{table}")
@@ -193,12 +199,13 @@ class Table:
     def _column_spec(self, cells: list[list[str]]) -> tuple[str, list[bool]]:
         """``l`` columns if the table fits the page, else ``p{}`` for the wide columns."""
         natural = [max(visible_width(row[j]) for row in cells) + 1 for j in range(len(self.columns))]
-        if sum(natural) <= self.PAGE_WIDTH:
+        padding = 2 * len(natural)            # \tabcolsep on both sides of every column, in characters
+        if sum(natural) + padding <= self.PAGE_WIDTH:
             return "l" * len(natural), [False] * len(natural)
         narrow = [w <= 14 for w in natural]
         words = [max(visible_width(w) for row in cells for w in row[j].split() or [""]) + 1
                  for j in range(len(self.columns))]
-        room = max(self.PAGE_WIDTH - sum(w for w, n in zip(natural, narrow) if n), 12 * narrow.count(False))
+        room = max(self.PAGE_WIDTH - padding - sum(w for w, n in zip(natural, narrow) if n), 12 * narrow.count(False))
         share = [min(w, 50) for w, n in zip(natural, narrow) if not n]
         least = [w for w, n in zip(words, narrow) if not n]
         widths = iter(max(room * s / sum(share), m) / self.PAGE_WIDTH * 0.9 for s, m in zip(share, least))
