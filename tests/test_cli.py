@@ -51,3 +51,26 @@ def test_sweep_checks_its_output_folder_before_computing(tmp_path, monkeypatch, 
     assert main(["sweep", "gov_so_game", "--grid", "p=0:1:3", "--out", str(out), "--quiet",
                  "--output", "n_ess"]) == 0
     assert [p.name for p in out.parent.iterdir()] == ["o.nc"]
+
+
+def test_show_a_model_file(capsys):
+    from pathlib import Path
+    model = Path(__file__).resolve().parents[1] / "examples" / "wang2023_air_pollution.toml"
+    assert main(["show", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# wang2023-air-pollution") and "## Payoff table" in out and "## Scenarios" in out
+    assert "enterprise" in out and "stage4" in out
+
+
+def test_report_formats_and_dpi_from_the_command_line(tmp_path, capsys):
+    from PIL import Image
+    assert main(["report", "--scenario", "transition", "--format", "png", "--dpi", "50", "--out",
+                 str(tmp_path)]) == 0
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert pngs and not list(tmp_path.glob("*.svg")) and not list(tmp_path.glob("*.pdf"))
+    for png in pngs:
+        dpi = Image.open(png).info["dpi"]
+        assert abs(dpi[0] - 50) < 1 and abs(dpi[1] - 50) < 1, (png.name, dpi)
+    assert "figure(s) in png" in capsys.readouterr().out
+    assert main(["report", "--scenario", "transition", "--no-figures", "--out", str(tmp_path / "n")]) == 0
+    assert "no figures (--no-figures)" in capsys.readouterr().out

@@ -36,8 +36,8 @@ def _parse(text: str, parameters) -> sp.Expr:
     return sp.parse_expr(text, local_dict=names)
 
 
-def _independent_corner_gains(path: Path, values: dict) -> dict:
-    """Each pure profile's unilateral deviation gains, straight from the TOML table with sympy's own parser."""
+def _independent_table(path: Path, values: dict) -> tuple[list, dict, dict]:
+    """Players, strategies and every profile's payoffs, straight from the TOML table with sympy's own parser."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     players = list(data["players"])
     strategies = data["players"]
@@ -50,6 +50,30 @@ def _independent_corner_gains(path: Path, values: dict) -> dict:
     for key, payoff in rows:
         prof = tuple(s.strip() for s in key.split(","))
         table[prof] = [float(_parse(str(e), data["parameters"]).subs(subs)) for e in payoff]
+    return players, strategies, table
+
+
+def _independent_field(path: Path, values: dict):
+    """The replicator field of a game of two-strategy populations, x_k the share of k's first strategy."""
+    players, strategies, table = _independent_table(path, values)
+
+    def field(x):
+        out = []
+        for k, p in enumerate(players):
+            gain = 0.0                      # expected payoff of the first strategy minus the second's
+            for prof, pay in table.items():
+                weight = np.prod([x[j] if prof[j] == strategies[q][0] else 1 - x[j]
+                                  for j, q in enumerate(players) if j != k])
+                sign = 1.0 if prof[k] == strategies[p][0] else -1.0
+                gain += sign * weight * pay[k]
+            out.append(x[k] * (1 - x[k]) * gain)
+        return np.array(out)
+    return field
+
+
+def _independent_corner_gains(path: Path, values: dict) -> dict:
+    """Each pure profile's unilateral deviation gains, straight from the TOML table with sympy's own parser."""
+    players, strategies, table = _independent_table(path, values)
     gains = {}
     for prof in table:
         g = []
@@ -251,3 +275,72 @@ def test_report_tex_fits_the_page(example_report, tmp_path):
         log = (folder / "report.log").read_text(errors="replace")
         over = [float(m) for m in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
         assert max(over, default=0.0) < 5.0 and "too high" not in log, (folder, over)
+
+
+def test_figures_use_the_colour_blind_safe_style_and_name_the_strategies(tmp_path):
+    # issue 11, point 4: Okabe-Ito for categories (viridis for ordered values), greys, strategy names on axes
+    matplotlib = pytest.importorskip("matplotlib")
+    from matplotlib import colormaps
+    from govgame.plot.style import OKABE_ITO
+    with matplotlib.rc_context({"svg.fonttype": "none"}):        # text stays text in the SVG (inherited by forks)
+        write_report(tmp_path, ["transition"], figures=True, formats=["svg"], progress=False)
+    palette = {c.lower() for c in OKABE_ITO.values()}
+    viridis = colormaps["viridis"](np.linspace(0, 1, 256))[:, :3]
+    svgs = sorted(tmp_path.glob("*.svg"))
+    assert {f.stem for f in svgs} >= {"transition-phase", "transition-shares"}
+    for f in svgs:
+        text = f.read_text(encoding="utf-8")
+        for c in {c.lower() for c in re.findall(r"(?:stroke|fill):\s*(#[0-9a-fA-F]{6})", text)}:
+            rgb = np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+            grey = np.ptp(rgb) < 0.02
+            assert grey or c in palette or np.abs(viridis - rgb).max(axis=1).min() < 0.01, (f.name, c)
+        labels = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", text))
+        assert "cooperate" in labels, f.name
+
+
+def test_builder_models_say_which_interest_each_term_is_and_prefixes_avoid_parameter_names(tmp_path):
+    report = write_report(tmp_path / "a", ["transition"], figures=False, progress=False)
+    md = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    section = md.split("### Which interest each term is", 1)[1].split("##", 1)[0]
+    assert section.count("- (") == len(report.game.profiles())
+    assert "(public interest)" in section or "public_interest" in section
+    clash = gg.Game.bimatrix([["E1", 0], [0, "E2"]], [[1, 0], [0, 1]], name="clash",
+                             parameters={"E1": {"default": 1.0}, "E2": {"default": 2.0}})
+    write_report(tmp_path / "b", None, figures=False, game=clash, progress=False)
+    md = (tmp_path / "b" / "report.md").read_text(encoding="utf-8")
+    assert "rest points are named P1, P2, ... because the game has parameters named E1, E2" in md
+    data = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
+    assert all(rp["name"].startswith("P") for sc in data["scenarios"].values() for rp in sc["rest_points"])
+
+
+def test_face_points_thresholds_and_provenance_agree_with_an_independent_derivation(example_report):
+    # every rest point off the corners is a zero of the field written straight from the TOML table, with the
+    # eigenvalues of its finite-difference Jacobian; every threshold is where a corner's deviation gain is 0
+    _, report, data = example_report
+    game = gg.load_model(EXAMPLE)
+    checked = 0
+    for name, sc in data["scenarios"].items():
+        field = _independent_field(EXAMPLE, game.scenarios[name].values)
+        for rp in sc["rest_points"]:
+            if rp["profile"] is not None:
+                continue
+            if rp.get("free"):                    # a line of rest points: its numeric coordinates are fixed
+                assert None in rp["point"] and rp["eigenvalues"] is None
+                continue
+            x = np.array(rp["point"], dtype=float)
+            assert np.all((x >= -1e-12) & (x <= 1 + 1e-12)) and np.allclose(field(x), 0.0, atol=1e-9), (name, rp)
+            h = 1e-6
+            J = np.column_stack([(field(x + h * e) - field(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+            mine = sorted(np.linalg.eigvals(J), key=lambda z: (round(z.real, 5), round(z.imag, 5)))
+            theirs = sorted((complex(re_, im) for re_, im in rp["eigenvalues"]),
+                            key=lambda z: (round(z.real, 5), round(z.imag, 5)))
+            assert np.allclose(mine, theirs, atol=1e-5), (name, rp["name"], mine, theirs)
+            checked += 1
+    assert checked >= 1
+    base = game.scenarios[game.sensitivity.scenario].values
+    for par, items in data["thresholds"].items():
+        for t in items:
+            gains = _independent_corner_gains(EXAMPLE, {**base, par: t["value"]})
+            assert min(abs(g) for gs in gains.values() for g in gs) < 1e-9, (par, t)
+    prov = data["provenance"]
+    assert prov["model_file"] == str(EXAMPLE) and prov["scenarios"] == list(data["scenarios"])

@@ -168,6 +168,7 @@ def game_from_dict(data: dict, source: str = "<model>") -> Game:
     game.scenarios = scenarios_from_dict(game, data.get("scenarios"), fail)
     game.sensitivity = sensitivity_from_dict(game, data.get("sensitivity"), game.scenarios, fail)
     setattr(game, "noise", noise_from_dict(game, data.get("noise"), fail))      # a NoiseSection or None
+    setattr(game, "model_file", str(source))                                      # provenance of reports
     for key in ("source", "doi", "rest_point_prefix"):
         if key in meta:
             setattr(game, key, meta[key])

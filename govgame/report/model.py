@@ -143,8 +143,9 @@ class ModelReport(Mapping):
         Returns
         -------
         dict
-            ``govgame_version``, ``options``, ``tolerances``, ``seeds`` and ``seconds``
-            (the analysis time): plain values, ready for JSON.
+            ``govgame_version``, ``model_file`` (the model file read, None for a game built in
+            Python), ``scenarios`` (the names analysed), ``options``, ``tolerances``, ``seeds`` and
+            ``seconds`` (the analysis time): plain values, ready for JSON.
 
         Examples
         --------
@@ -152,10 +153,11 @@ class ModelReport(Mapping):
         >>> r = gg.report.analyse_model(gg.presets.gov_so_game(), ["transition"], symbolic=False)
         >>> p = r.provenance()
         >>> sorted(p), p["options"]["formats"]
-        (['govgame_version', 'options', 'seconds', 'seeds', 'tolerances'], ['pdf', 'svg', 'png'])
+        (['govgame_version', 'model_file', 'options', 'scenarios', 'seconds', 'seeds', 'tolerances'], ['pdf', 'svg', 'png'])
         """
         o = self.options
-        return {"govgame_version": __version__, "options": {"formats": list(o.formats), "dpi": o.dpi,
+        return {"govgame_version": __version__, "model_file": getattr(self.game, "model_file", None),
+                "scenarios": list(self.scenarios), "options": {"formats": list(o.formats), "dpi": o.dpi,
                                                             "figures": o.figures, "t_max": o.t_max, "grid": o.grid},
                 "tolerances": {"stability": o.tol, "integration_rtol": 1e-8, "converge_tol": 1e-8,
                                "profile_tol": 1e-3},

@@ -234,8 +234,14 @@ def _number(v: Any) -> Any:
 def _rest_point(row: Any) -> dict:
     eig = row.get("eigenvalues")
     eigs = None if eig is None else [[complex(complex(e)).real, complex(complex(e)).imag] for e in eig]
-    return {"name": row.get("name"), "profile": list(row.profile) if row.profile is not None else None,
-            "point": [_number(c) for c in row.point], "eigenvalues": eigs, "kind": row.get("kind")}
+    point = [_number(c) for c in row.point]
+    out = {"name": row.get("name"), "profile": list(row.profile) if row.profile is not None else None,
+           "point": [c if isinstance(c, (int, float, list)) else None for c in point], "eigenvalues": eigs,
+           "kind": row.get("kind")}
+    free = [c for c in point if isinstance(c, str)]
+    if free:   # a line (or plane) of rest points: its free coordinates are null in "point", named here
+        out["free"] = free
+    return out
 
 
 def to_json(report: ModelReport) -> str:
