@@ -152,7 +152,9 @@ def _protect_keywords(text: str) -> tuple[str, list[int]]:
     except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
         why = "a bracket is never closed" if isinstance(exc, tokenize.TokenError) else exc.args[0]
         raise ParseError(f"cannot parse expression {_short(text)}: {why}{point_at(text, len(text))}") from None
-    source, origin, end = [], [], 0
+    source: list[str] = []
+    origin: list[int] = []
+    end = 0
     for tok in tokens:
         if tok.start[0] != 1:          # the NEWLINE / ENDMARKER after the one line
             continue
