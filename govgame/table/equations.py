@@ -53,7 +53,13 @@ class LatexEquations:
     # ------------------------------------------------------------------ expressions
     def _w(self, e: sp.Basic) -> int:
         w = self._widths.get(e)
-        return w if w is not None else self._widths.setdefault(e, visible_width(sp.latex(e)))
+        if w is None:
+            # printing is what costs (each sub-expression would be printed again); an expression of more
+            # than twice `width` nodes prints wider than `width` anyway, so only its size is kept
+            nodes = sum(1 for _ in sp.preorder_traversal(e))
+            w = max(nodes // 2, self.width + 1) if nodes > 2 * self.width else visible_width(sp.latex(e))
+            self._widths[e] = w
+        return w
 
     def _name(self, e: sp.Basic) -> sp.Symbol:
         if e not in self.names:
