@@ -38,11 +38,16 @@ def test_other_characters_are_pointed_at(text, char):
 
 @pytest.mark.parametrize("text, at", [("a$b", 1), ("2a", 0), ("a b", 2), ("a +* b", 3), ("a ^^ b", 3),
                                       ("lambda ^ 2 +* 3", 12), ("x\u00b2 $ y", 5), ("a\u2212b ++* c", 6),
-                                      ("a+", 2), ("(a+b", 4)])
+                                      ("a+", 2), ("(a+b", 0), ("a + b)", 5), ("\ta +* b", 3)])
 def test_syntax_errors_point_at_the_character(text, at):
     # ASCII syntax errors too, at the user's character even after ^ became ** and keywords were renamed
     with pytest.raises(gg.ParseError, match="cannot parse expression") as info:
         parse_expression(text)
     lines = str(info.value).splitlines()
     assert lines[-1].index("^") - lines[-1].index("    ") - 4 == at
-    assert lines[-2].strip() == normalize_text(text)[0]
+    assert lines[-2].strip() == normalize_text(text.replace("\t", " ").strip())[0]
+
+
+def test_a_carriage_return_is_two_lines():
+    with pytest.raises(gg.ParseError, match="must be a single expression"):
+        parse_expression("a\r+ b")

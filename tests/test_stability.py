@@ -223,3 +223,28 @@ def test_long_replicator_equations_break_over_lines():
         assert rf"\frac{{d{v}}}{{dt}}" in tex
     short = gg.Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).replicator().to_latex()
     assert r"\begin{cases}" in short
+
+
+def test_a_point_too_large_to_analyse_keeps_its_maynard_smith_condition(monkeypatch):
+    # the size guard skips the Jacobian's algebra only: a symmetric game's mixed ESS is decided by the payoffs
+    import govgame.analysis.stability as stability
+    hd = gg.Game.symmetric([["(V - C)/2", "V"], [0, "V/2"]], strategies=["hawk", "dove"])
+    full = {r.name: r for r in hd.replicator().stability()}
+    monkeypatch.setattr(stability, "SYMBOLIC_DET_LIMIT", 0)
+    guarded = {r.name: r for r in hd.replicator().stability()}
+    mixed = [name for name, r in full.items() if r.profile is None]
+    assert mixed and all("too large" in guarded[n]["note"] for n in mixed)
+    for n in mixed:
+        assert guarded[n]["condition"] == full[n]["condition"] and guarded[n]["ess"] == full[n]["ess"]
+        assert str(full[n]["ess"]).startswith("ESS when")
+
+
+def test_named_sub_expressions_never_clash_with_parameters_or_the_tables():
+    rs = gg.presets.gov_so_public_game().replicator()
+    eqs, table = rs.to_latex(), rs.stability().to_latex()
+    assert r"\psi_{1}" in eqs and r"\kappa_{1}" not in eqs and r"\psi_{1}" not in table
+    terms = " + ".join(f"psi_{i}*a_{i}*b_{i}" for i in range(1, 9))
+    g = gg.Game.bimatrix([[terms, 0], [0, 1]], [[1, 0], [0, terms]])
+    tex = g.replicator().to_latex(width=40)
+    assert r"\upsilon_{1}" in tex                                  # psi is taken by the parameters
+    assert not any(line.lstrip().startswith(r"\psi_{1} &") for line in tex.splitlines())

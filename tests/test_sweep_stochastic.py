@@ -125,7 +125,13 @@ def test_fingerprint_and_memory_know_the_noise(game):
     assert bytes_per_point(c) > bytes_per_point(a) > bytes_per_point(plain)
     arrays = make_spec(game, {"p": [0, 1]}, noise=gg.noise.AggregateShocks({"government": np.array([0.1, 0.2]),
                                                                              "social_org": [0.0, 0.3]}), seed=1)
-    assert arrays.canonical()["stochastic"]["noise"]["sigmas"]["government"] == [0.1, 0.2]
+    assert arrays.canonical()["stochastic"]["noise"] == {"model": "aggregate-shocks", "levels": [[0.1, 0.2], [0.0, 0.3]]}
+    same = [make_spec(game, {"p": [0, 1]}, noise=n, seed=1).fingerprint() for n in (
+        gg.noise.Demographic(50), gg.noise.Demographic(50.0), gg.noise.Demographic({"government": 50, "social_org": 50}))]
+    assert len(set(same)) == 1                               # the same noise written three ways is one sweep
+    shocks = [make_spec(game, {"p": [0, 1]}, noise=n, seed=1).fingerprint() for n in (
+        gg.noise.AggregateShocks(0.5), gg.noise.AggregateShocks({"government": [0.5, 0.5], "social_org": [0.5, 0.5]}))]
+    assert len(set(shocks)) == 1
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -143,6 +149,9 @@ def test_fingerprint_and_memory_know_the_noise(game):
     (dict(noise=gg.noise.AggregateShocks({"government": [0.1, 0.1]})), gg.ParameterError, "missing"),
     (dict(noise={"model": "brownian"}), gg.OptionError, "noise model"),
     (dict(noise="loud"), gg.ParameterError, "noise must be a noise model"),
+    (dict(noise=gg.noise.Environmental(0.2), dynamics="logit", outputs=("outcomes",)), gg.OptionError,
+     "perturb the replicator dynamics"),
+    (dict(noise=gg.noise.Environmental(0.2), seed=2 ** 64), gg.ParameterError, "seed must be below 2\\*\\*63"),
 ])
 def test_bad_stochastic_options_name_the_argument(game, kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -200,3 +209,26 @@ def test_cli_sweep_with_the_model_files_noise(tmp_path, capsys):
     assert main(["sweep", str(no_noise), "--grid", "a=0.5:2:3", "--noise", "--out", str(tmp_path / "x.nc")]) == 2
     err = capsys.readouterr().err
     assert "has no [noise] section" in err and "Traceback" not in err
+
+
+def test_standard_errors_are_stratified_by_initial_state(game):
+    # with weak noise every path from a start ends where the flow from that start goes: the estimate has no
+    # Monte Carlo error even though the starts split between two outcomes (pooled binomial errors would not say so)
+    kw = dict(fixed=BASE, t_max=60.0, x0=gg.initial_states(game, 3), noise=gg.noise.Environmental(0.02), paths=6,
+              seed=2, progress=False)
+    ds = gg.sweep(game, {"p": [0.2]}, **kw)
+    p = ds["outcome_probability"].values[0]
+    assert 0 < p.max() < 1                                   # the starts split between the two ESS
+    assert np.allclose(ds["outcome_stderr"].values, 0.0)
+    # and with real noise it is the stratified formula, from the paths of each start
+    noisy = gg.sweep(game, {"p": [0.2]}, **dict(kw, noise=gg.noise.Environmental(1.5), t_max=10.0))
+    m, K = 9, 6
+    spec = make_spec(game, {"p": [0.2]}, **{k: v for k, v in dict(kw, noise=gg.noise.Environmental(1.5),
+                                                                   t_max=10.0).items() if k != "progress"})
+    x0 = gg.initial_states(game, 3).states
+    tr = simulate_sde(game, dict(BASE, p=0.2), np.broadcast_to(x0[:, None], (m, K, x0.shape[1])), [0.0, 10.0],
+                      gg.noise.Environmental(1.5), until="absorbed", seed=2, progress=False, stream_offset=0,
+                      backend_path_steps=spec.path_steps)
+    p_j = np.stack([(tr.reached_code == c).mean(axis=1) for c in range(4)], axis=-1)      # (m, C)
+    expected = np.sqrt((p_j * (1 - p_j)).sum(axis=0) / K) / m
+    assert np.allclose(noisy["outcome_stderr"].values[0], expected)

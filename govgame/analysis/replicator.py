@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..errors import AnalysisError, InvalidGameError
 from ..payoffs import compile_expressions
-from ..table import LatexEquations, markdown_escape, visible_width
+from ..table import LatexEquations, free_alias, markdown_escape, visible_width
 from .restpoints import RestPoint, rest_points
 from .stability import StabilityTable, ess_conditions, stability_table, stable_profiles
 from .stochastic import StochasticStabilityTable, stochastic_stability_table
@@ -159,7 +159,7 @@ class ReplicatorSystem:
         width : int
             Printed characters per line: a system with a longer equation becomes numbered
             ``align`` lines (:class:`govgame.table.LatexEquations`), long sums broken at their
-            terms and nested ones named (``\\kappa_1 = ...``), so that it fits the page.
+            terms and nested ones named (``\\psi_1 = ...``), so that it fits the page.
         label : str
             ``\\label`` of the ``align`` block.
 
@@ -179,7 +179,10 @@ class ReplicatorSystem:
         if all(visible_width(sp.latex(e)) <= width for e in self.equations):
             lines = [f"{a} = {sp.latex(e)}" for a, e in zip(lhs, self.equations)]
             return "\\begin{equation}\n\\begin{cases}\n" + " \\\\\n".join(lines) + "\n\\end{cases}\n\\end{equation}"
-        eqs = LatexEquations(width=width)           # long sums broken at their terms, named where they nest
+        # long sums broken at their terms, named where they nest: with letters of their own, so that one
+        # document can hold these equations and a stability table's blocks (which use kappa, chi, ...)
+        used = {s.name for e in self.equations for s in e.free_symbols}
+        eqs = LatexEquations(width=width, alias=free_alias(used, ("psi", "upsilon", "varsigma")))
         eqs.add(label, list(zip(lhs, self.equations)))
         return eqs.latex()
 

@@ -319,16 +319,24 @@ def _symbolic_row(rs, rp, corners) -> Row:
         row.update(eigenvalues=None, det=None, trace=None, kind="non-hyperbolic", condition=sp.false, ess=NEVER,
                    exists=sp.true)
         return row
+    if g.is_symmetric and not rp.implicit:   # Maynard Smith's ESS needs the payoffs, not the Jacobian
+        A = sp.Matrix(g.payoffs[0].tolist())
+        shares = list(rp.point) + [1 - sp.Add(*rp.point)]
+        support = [i for i, s in enumerate(g.strategies[g.players[0]]) if s in rp.support[0]]
+        condition = maynard_smith_condition(A, shares, support)
+    else:
+        condition = sp.false
     J = jacobian_at(rs, rp.point)
     det, tr = det_trace(J)
     _, block = peel(J)
     if _larger_than(det, SYMBOLIC_DET_LIMIT):
         # simplifying or solving an expression this large takes minutes to hours (a 3x2x2 game's interior faces);
         # every scenario's numeric table classifies the point from its numbers instead
-        row.update(eigenvalues=None, det=None, trace=None, kind="undetermined", condition=sp.false, ess=NEVER,
-                   exists=rp.exists, note=(rp.note + "; " if rp.note else "") + "its Jacobian's determinant has "
-                   f"more than {SYMBOLIC_DET_LIMIT:,} terms and factors, too large for a closed-form stability "
-                   "analysis: see the numeric tables")
+        row.update(eigenvalues=None, det=None, trace=None, kind="undetermined", condition=condition,
+                   ess=verdict(condition), exists=rp.exists,
+                   note=(rp.note + "; " if rp.note else "") + "its Jacobian's determinant has more than "
+                   f"{SYMBOLIC_DET_LIMIT:,} terms and factors, too large for a closed-form stability analysis: "
+                   "see the numeric tables")
         return row
     eig = None if rp.implicit else block_eigenvalues(J)
     small = len(det.free_symbols) <= 10
@@ -339,13 +347,6 @@ def _symbolic_row(rs, rp, corners) -> Row:
         kind = symbolic_zero_trace_kind(det if small else _opaque(det), len(block))
     if kind is None:
         kind = "undetermined" if eig is None else classify_symbolic(eig, pure=False)
-    if g.is_symmetric and not rp.implicit:
-        A = sp.Matrix(g.payoffs[0].tolist())
-        shares = list(rp.point) + [1 - sp.Add(*rp.point)]
-        support = [i for i, s in enumerate(g.strategies[g.players[0]]) if s in rp.support[0]]
-        condition = maynard_smith_condition(A, shares, support)
-    else:
-        condition = sp.false
     row.update(eigenvalues=tuple(tidy(e) if small else e for e in eig) if eig is not None else None, det=det,
                trace=tr, kind=kind, condition=condition, ess=verdict(condition), exists=rp.exists)
     if rp.implicit:

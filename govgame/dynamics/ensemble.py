@@ -150,12 +150,17 @@ def outcome_probabilities(tr: Trajectory, tol: float | None = None) -> Outcomes:
     return Outcomes(profiles, prob, err, none, n, dims, coords)
 
 
-def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray,
-                                                                                       np.ndarray, int]:
-    """Shares of paths ending near each pure profile, over the path ``axes``, with binomial standard errors.
+def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...],
+                   strata: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Shares of paths ending near each pure profile, over the path ``axes``, with their standard errors.
 
     The one estimator behind :func:`outcome_probabilities` and the outcome outputs of
-    :func:`govgame.sweep`.
+    :func:`govgame.sweep`.  Without ``strata`` the paths are one sample and the standard error
+    is binomial, ``sqrt(p (1 - p) / n)``.  With ``strata`` (axes among ``axes``, e.g. a fixed
+    grid of starting states with the same number ``K`` of paths from each) the share is the
+    mean of the strata's shares ``p_j`` and its standard error the stratified one,
+    ``sqrt(sum_j p_j (1 - p_j) / K) / m`` over the ``m`` strata (the binomial one when ``K = 1``,
+    which leaves no within-stratum spread to measure).
 
     Parameters
     ----------
@@ -165,11 +170,12 @@ def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...]) ->
         Pure profiles ``C``.
     axes : tuple of int
         The axes of ``codes`` that count paths of one experiment.
+    strata : tuple of int
+        Those of ``axes`` that index strata (starting states), not repeated paths.
 
     Returns
     -------
     probability, stderr : numpy.ndarray, shape ``rest + (C,)``
-        ``stderr`` is ``sqrt(p (1 - p) / n)``.
     none : numpy.ndarray, shape ``rest``
         Share ending near no pure profile.
     n : int
@@ -181,11 +187,27 @@ def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...]) ->
     >>> p, se, none, n = outcome_shares(np.array([[0, 0, 1, -1]]), 2, (1,))
     >>> p.tolist(), none.tolist(), n
     ([[0.5, 0.25]], [0.25], 4)
+
+    Two starts, one always ending at profile 0 and one always at 1: no Monte Carlo error at all.
+
+    >>> p, se, _, _ = outcome_shares(np.array([[0, 0, 0], [1, 1, 1]]), 2, (0, 1), strata=(0,))
+    >>> p.tolist(), se.tolist()
+    ([0.5, 0.5], [0.0, 0.0])
     """
     codes = np.asarray(codes)
-    n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
-    prob = np.stack([(codes == c).mean(axis=axes) for c in range(n_profiles)], axis=-1)
-    return prob, np.sqrt(prob * (1.0 - prob) / n), (codes < 0).mean(axis=axes), n
+    size = lambda ax: int(np.prod([codes.shape[a] for a in ax])) if ax else 1      # noqa: E731
+    n = size(axes)
+    hits = codes[..., None] == np.arange(n_profiles)                    # (..., C)
+    prob = hits.mean(axis=axes)
+    paths = tuple(a for a in axes if a not in strata)
+    K = size(paths)
+    if strata and K > 1:
+        p_j = hits.mean(axis=paths, keepdims=True)
+        var = (p_j * (1.0 - p_j)).sum(axis=tuple(strata), keepdims=True) / K / size(strata) ** 2
+        stderr = np.sqrt(var).reshape(prob.shape)
+    else:
+        stderr = np.sqrt(prob * (1.0 - prob) / n)
+    return prob, stderr, (codes < 0).mean(axis=axes), n
 
 
 @dataclass

@@ -31,7 +31,7 @@ from .registry import Replicator
 from .sde import SCHEMES, SDEResult, SDESystem, absorbing_corners, integrate_paths
 from .trajectory import Trajectory, nearest_profile, profile_codes
 
-__all__ = ["simulate_sde", "BoundaryWarning", "ABSORB_TOL", "AUTO_MIN_PATH_STEPS", "SDE_BACKENDS"]
+__all__ = ["simulate_sde", "sde_steps", "BoundaryWarning", "ABSORB_TOL", "AUTO_MIN_PATH_STEPS", "SDE_BACKENDS"]
 
 #: A path within this distance (max-norm) of an absorbing corner is absorbed (see :func:`simulate_sde`).
 ABSORB_TOL = 1e-8
@@ -93,6 +93,31 @@ def _chunk(spec: _Spec, a: int, b: int) -> dict:
                             streams, absorbing, ABSORB_TOL, spec.stop)
     return {"states": field.to_full(res.states), "absorbed": res.absorbed, "t_absorbed": res.t_absorbed,
             "clipped": res.clipped, "n_steps": res.n_steps}
+
+
+def sde_steps(t: Any, step: float | None = None) -> tuple[float, int]:
+    """The longest step of a stochastic simulation and its number of steps per path.
+
+    Parameters
+    ----------
+    t : array_like, shape ``(T,)``
+        Output times (increasing).
+    step : float, optional
+        Longest step (default: ``0.01`` or the shortest output interval, if smaller); each
+        output interval is cut into equal steps no longer than it.
+
+    Returns
+    -------
+    (float, int)
+
+    Examples
+    --------
+    >>> sde_steps([0.0, 1.0, 2.5]), sde_steps([0.0, 2.0], 0.3)
+    ((0.01, 250), (0.3, 7))
+    """
+    dt = np.diff(np.asarray(t, dtype=float))
+    h = min(0.01, float(dt.min())) if step is None else positive_float("step", step)
+    return h, int(np.maximum(1, np.ceil(dt / h - 1e-12)).sum())
 
 
 def _times(t: Any) -> np.ndarray:
@@ -206,7 +231,7 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
     check_option("backend", backend, SDE_BACKENDS)
     check_scheduler(scheduler)
     t = _times(t)
-    h = min(0.01, float(np.diff(t).min())) if step is None else positive_float("step", step)
+    h, n_steps = sde_steps(t, step)
     key, seed = stream_key(seed)
     K = 1 if paths is None else positive_int("paths", paths)
     profile_tol = tolerance("profile_tol", profile_tol)
@@ -214,7 +239,6 @@ def simulate_sde(game: Any, values: Mapping[Any, Any] | None, x0: Any, t: Any, n
     run = simulation_batch(game, values, x0, "simulate")
     pt, x, batch, B, labels = run.payoffs, run.states, run.shape, run.size, run.labels
     bound = noise.bind(pt)
-    n_steps = int(np.maximum(1, np.ceil(np.diff(t) / h - 1e-12)).sum())
     P = K * B
     share_form = pt.two_strategy
     have_numba = importlib.util.find_spec("numba") is not None

@@ -207,7 +207,7 @@ class ChunkContext:
     @cached_property
     def outcomes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """Shares of each point's paths ending near each pure profile (:func:`govgame.dynamics.outcome_shares`)."""
-        return outcome_shares(self.paths.reached_code, len(self.spec.game.profiles()), (1, 2))
+        return outcome_shares(self.paths.reached_code, len(self.spec.game.profiles()), (1, 2), strata=(1,))
 
     @cached_property
     def passage(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -370,8 +370,8 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
            "share of the sample paths (from every initial state) that end within profile_tol of each pure profile "
            "at t_max", fill=np.nan),
     Output("outcome_stderr", "stochastic", _profile_dim, float, lambda c: c.outcomes[1],
-           "Monte Carlo standard error of outcome_probability, sqrt(p (1 - p) / n) over the n paths of a point",
-           fill=np.nan),
+           "Monte Carlo standard error of outcome_probability, stratified by initial state: "
+           "sqrt(sum_j p_j (1 - p_j) / paths) / m over the m initial states", fill=np.nan),
     Output("outcome_none", "stochastic", _no_dims, float, lambda c: c.outcomes[2],
            "share of the sample paths that end near no pure profile at t_max", fill=np.nan),
     Output("first_passage_time", "stochastic", _profile_dim, float, lambda c: c.passage[0],

@@ -70,7 +70,8 @@ def sweep(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = 
         ``basin`` shares sum to 1).  With ``noise``: ``outcome_probability`` (share of the
         sample paths, from every initial state, that end within ``profile_tol`` of each pure
         profile at ``t_max``), ``outcome_stderr`` (its Monte Carlo standard error,
-        ``sqrt(p (1 - p) / n)`` over the ``n = m * paths`` paths of a point),
+        stratified by initial state: ``sqrt(sum_j p_j (1 - p_j) / paths) / m`` over the ``m``
+        initial states, see :func:`govgame.dynamics.outcome_shares`),
         ``outcome_none`` (share ending near no pure profile) -- the three together are the
         group ``outcomes`` -- and ``first_passage_time`` (mean time at which the paths
         absorbed at each profile got there; NaN where none did).  ``nonfinite`` is always
@@ -219,8 +220,8 @@ def _warn_nonfinite(spec: SweepSpec, nonfinite: np.ndarray) -> None:
         at = {k: v[0] for k, v in spec.grid.points(i, i + 1).items()}
         warnings.warn(NonFinitePayoffWarning.at_points(
             "sweep", spec.game.name, at, n_bad, nonfinite.size,
-            "those points are masked (no ESS, basin 0, final_state and unsettled NaN) and flagged in the "
-            "output 'nonfinite'", "grid points"), stacklevel=3)
+            "those points are masked (no ESS, basin 0; final_state, unsettled and the stochastic outputs NaN) and "
+            "flagged in the output 'nonfinite'", "grid points"), stacklevel=3)
 
 
 def parse_bytes(value: int | str, name: str = "memory size") -> int:
@@ -293,14 +294,14 @@ def bytes_per_point(spec: SweepSpec) -> int:
     ...                                                                               outputs=("basin",)))
     True
     """
-    k = len(spec.game.players)
-    base = 8 * (len(spec.game.parameters) + 2 * k * 2 ** k + 16)
+    entries = sum(np.asarray(a, dtype=object).size for a in spec.game.payoffs)   # one evaluated game
+    base = 8 * (len(spec.game.parameters) + 2 * entries + 16)
     if spec.dynamic:
         S = sum(len(s) for s in spec.game.strategies.values())
         m = 0 if spec.x0 is None else len(spec.x0)
         base += 8 * m * (S * 40 + 8)  # integrator stages and buffers per trajectory
         if spec.stochastic:  # per path: its payoffs, states at the two output times, scheme buffers
-            base += 8 * m * spec.paths * (2 * k * 2 ** k + S * 12 + 8)
+            base += 8 * m * spec.paths * (2 * entries + S * 12 + 8)
     return base
 
 
@@ -370,8 +371,8 @@ def _dataset(spec: SweepSpec, results: dict[str, np.ndarray]) -> "xr.Dataset":
     if spec.x0 is not None:
         attrs["x0"] = json.dumps(spec.x0.tolist())
     if spec.noise is not None:
-        stochastic = spec.canonical()["stochastic"]
-        attrs.update({"noise": repr(spec.noise), "noise_spec": json.dumps(stochastic["noise"]), "paths": spec.paths,
+        plain = json.loads(json.dumps(spec.noise.spec(), default=lambda v: np.asarray(v, dtype=float).tolist()))
+        attrs.update({"noise": repr(spec.noise), "noise_spec": json.dumps(plain), "paths": spec.paths,
                       "seed": spec.seed, "step": "default" if spec.step is None else spec.step,
                       "scheme": spec.scheme, "t_max": spec.t_max})
     ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)

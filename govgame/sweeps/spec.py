@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..dynamics import DYNAMICS, INTEGRATORS, SCHEMES, as_states, initial_states
 from ..dynamics.philox import stream_key
+from ..dynamics.stochastic import sde_steps
 from ..errors import OptionError, ParameterError, check_option
 from ..noise import NoiseModel, make_noise
 from ..symbolic.cases import one_row
@@ -143,8 +144,12 @@ class SweepSpec:
             "outputs": list(self.outputs), "options": options,
             "x0": None if self.x0 is None else {"shape": list(self.x0.shape), "values": self.x0.tolist()}}
         if self.noise is not None:   # only stochastic sweeps carry the key: older fingerprints stay valid
-            doc["stochastic"] = {"noise": json.loads(json.dumps(self.noise.spec(), default=_plain)),
-                                 "paths": self.paths, "seed": self.seed, "step": self.step, "scheme": self.scheme}
+            # the intensities as bound to the populations: Demographic(50) and Demographic(50.0), or a scalar
+            # and the same value per population, are one sweep
+            bound = self.noise.bind(self.game)
+            levels = [np.asarray(v, dtype=float).tolist() for v in bound.levels or ()]
+            doc["stochastic"] = {"noise": {"model": bound.name, "levels": levels}, "paths": self.paths,
+                                 "seed": self.seed, "step": self.step, "scheme": self.scheme}
         return doc
 
     def fingerprint(self) -> str:
@@ -171,11 +176,6 @@ class SweepSpec:
         """
         text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"), allow_nan=False)
         return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    """Intensities given as numpy arrays, as JSON lists."""
-    return np.asarray(value, dtype=float).tolist()
 
 
 def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, x0: Any = None,
@@ -281,8 +281,7 @@ def make_spec(game: Any, grid: Mapping[str, Any], fixed: Mapping[str, Any] | Non
         states = as_states(game, initial_states(game, 5)) if states is None else states
         spec.x0 = np.ascontiguousarray(states.reshape(-1, states.shape[-1]))
         if spec.stochastic:
-            h = min(0.01, t_max) if spec.step is None else spec.step
-            spec.path_steps = spec.grid.size * len(spec.x0) * spec.paths * int(np.ceil(t_max / h - 1e-12))
+            spec.path_steps = spec.grid.size * len(spec.x0) * spec.paths * sde_steps([0.0, t_max], spec.step)[1]
     return spec
 
 
@@ -305,6 +304,9 @@ def _stochastic_options(spec: SweepSpec, noise: Any, paths: Any, seed: Any, step
     if not stochastic:
         raise OptionError(f"noise={noise!r:.80} is given but no requested output is stochastic; add 'outcomes' "
                           "(outcome_probability, outcome_stderr, outcome_none) or 'first_passage_time'")
+    if spec.dynamics != "replicator":
+        raise OptionError(f"stochastic outputs (noise=...) perturb the replicator dynamics; got dynamics="
+                          f"{spec.dynamics!r}, choose 'replicator'")
     spec.noise = make_noise(noise)
     spec.noise.bind(spec.game)                      # intensities checked against the populations, once
     check_option("scheme", scheme, SCHEMES)
@@ -312,3 +314,6 @@ def _stochastic_options(spec: SweepSpec, noise: Any, paths: Any, seed: Any, step
     spec.paths = DEFAULT_PATHS if paths is None else positive_int("paths", paths)
     spec.step = None if step is None else positive_float("step", step)
     spec.seed = stream_key(seed)[1]
+    if spec.seed >= 2 ** 63:
+        raise ParameterError(f"seed must be below 2**63 for a sweep (it is stored in the Dataset's attributes), "
+                             f"got {seed!r}")

@@ -150,8 +150,13 @@ def _protect_keywords(text: str) -> tuple[str, list[int]]:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
-        why = "a bracket is never closed" if isinstance(exc, tokenize.TokenError) else exc.args[0]
-        raise ParseError(f"cannot parse expression {_short(text)}: {why}{point_at(text, len(text))}") from None
+        why, pos = str(exc.args[0]), len(text)
+        try:                      # Python's own parser names the bracket and where it is
+            ast.parse(text, mode="eval")
+        except SyntaxError as syntax:
+            why = syntax.msg
+            pos = syntax.offset - 1 if syntax.offset and 0 < syntax.offset <= len(text) else pos
+        raise ParseError(f"cannot parse expression {_short(text)}: {why}{point_at(text, pos)}") from None
     source: list[str] = []
     origin: list[int] = []
     end = 0
@@ -208,17 +213,16 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol] | None = None) 
         raise ParseError("empty expression string")
     if len(stripped) > MAX_LENGTH:
         raise ParseError(f"expression of {len(stripped)} characters is longer than the limit of {MAX_LENGTH}")
-    if "\n" in stripped or ";" in stripped:
+    if "\n" in stripped or "\r" in stripped or ";" in stripped:
         raise ParseError(f"expression {text!r} must be a single expression")
-    stripped, _ = normalize_text(stripped)
+    stripped, _ = normalize_text(stripped.replace("\t", " "))   # a tab would misplace the caret
     source, origin = _protect_keywords(stripped)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         at = exc.offset - 1 if exc.offset and 0 < exc.offset <= len(origin) else None
         pos = origin[at] if at is not None else len(stripped)     # no offset: the expression ended too soon
-        raise ParseError(f"cannot parse expression {_short(text)}: {exc.msg} at position {pos}"
-                         f"{point_at(stripped, pos)}") from None
+        raise ParseError(f"cannot parse expression {_short(text)}: {exc.msg}{point_at(stripped, pos)}") from None
     except (RecursionError, MemoryError):
         raise ParseError(f"expression {_short(text)} is nested too deeply (limit {MAX_DEPTH})") from None
     _check_size(tree.body, text)

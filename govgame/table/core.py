@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Sequence
 import sympy as sp
 
 from .cells import Phrase, Row, is_math, label_slug, latex_cell, latex_escape, markdown_escape, text_cell, visible_width
-from .equations import LatexEquations
+from .equations import LatexEquations, free_alias
 
 __all__ = ["Table"]
 
@@ -156,9 +156,7 @@ class Table:
         label = label or self.label or "tab:" + label_slug(self.title or "table")
         stem = "eq:" + label.split(":", 1)[-1]
         used = {s.name for r in self.rows for v in r.values() if isinstance(v, sp.Basic) for s in v.free_symbols}
-        alias = next((a for a in ("kappa", "chi", "varpi", "vartheta") if not any(u.startswith(a) for u in used)),
-                     "kappa")
-        eqs = LatexEquations(width=width, alias=alias)
+        eqs = LatexEquations(width=width, alias=free_alias(used))
         body = []
         for i, r in enumerate(self.rows):
             cells = []

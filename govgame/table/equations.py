@@ -13,10 +13,36 @@ import sympy as sp
 
 from .cells import visible_width
 
-__all__ = ["LatexEquations", "RELATIONS"]
+__all__ = ["LatexEquations", "RELATIONS", "free_alias"]
 
 #: sympy relational operators as LaTeX.
 RELATIONS = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq", "!=": r"\neq", "==": "="}
+
+
+def free_alias(names: Any, candidates: Sequence[str] = ("kappa", "chi", "varpi", "vartheta")) -> str:
+    """The first of ``candidates`` that no name in ``names`` starts with (else the first candidate).
+
+    The equation blocks name long sub-expressions ``\\kappa_1, \\kappa_2, ...``; a game with a
+    parameter ``kappa_1`` needs another letter.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The symbols' names already in use.
+    candidates : sequence of str
+        LaTeX letter names, in order of preference.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> free_alias(["a", "kappa_1"]), free_alias(["a"], ("psi", "upsilon"))
+    ('chi', 'psi')
+    """
+    used = [str(n) for n in names]
+    return next((a for a in candidates if not any(u.startswith(a) for u in used)), candidates[0])
 
 
 class LatexEquations:
