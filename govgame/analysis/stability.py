@@ -27,7 +27,6 @@ J. Hofbauer and K. Sigmund (1998), *Evolutionary Games and Population Dynamics*.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -36,7 +35,7 @@ import sympy as sp
 from ..errors import AnalysisError, ParameterError
 from ..payoffs import evaluate
 from ..symbolic.profiles import corner_eigenvalues
-from ..table import Phrase, Row, Table, label_slug
+from ..table import Phrase, Row, Table, expression_nodes, label_slug
 from .conditions import NEVER, WHEN, ess_condition, inequality, maynard_smith_condition, tidy, verdict
 from .elimination import is_zero
 from .jacobian import block_eigenvalues, det_trace, jacobian_at, peel, point_eigenvalues
@@ -329,7 +328,7 @@ def _symbolic_row(rs, rp, corners) -> Row:
     J = jacobian_at(rs, rp.point)
     det, tr = det_trace(J)
     _, block = peel(J)
-    if _larger_than(det, SYMBOLIC_DET_LIMIT):
+    if expression_nodes(det, SYMBOLIC_DET_LIMIT + 1) > SYMBOLIC_DET_LIMIT:
         # simplifying or solving an expression this large takes minutes to hours (a 3x2x2 game's interior faces);
         # every scenario's numeric table classifies the point from its numbers instead
         row.update(eigenvalues=None, det=None, trace=None, kind="undetermined", condition=condition,
@@ -358,11 +357,6 @@ def _symbolic_row(rs, rp, corners) -> Row:
 #: table simplifies and classifies; the interiors of the 2x2x2 preset and of the published example have
 #: about 9,000, a 3x2x2 game's quadratic interior faces 160,000 to millions.
 SYMBOLIC_DET_LIMIT = 50_000
-
-
-def _larger_than(expr: sp.Expr, limit: int) -> bool:
-    """Whether ``expr`` has more than ``limit`` nodes, counted only up to ``limit + 1`` (cheap on huge trees)."""
-    return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit + 1)) > limit
 
 
 def _opaque(expr: sp.Expr) -> sp.Expr:

@@ -26,6 +26,11 @@ def _path_axes(tr: Trajectory) -> tuple[int, ...]:
     return (0,) if dims and dims[0] == "path" else tuple(range(len(tr.batch_shape)))
 
 
+def _count(shape: tuple[int, ...], axes: tuple[int, ...]) -> int:
+    """Paths along ``axes`` of an array of ``shape`` (one path when there are no such axes)."""
+    return int(np.prod([shape[a] for a in axes])) if axes else 1
+
+
 def _rest(tr: Trajectory, axes: tuple[int, ...]) -> tuple[tuple[str, ...], dict]:
     """Names and coordinates of the batch axes a summary keeps."""
     if tr.labels is None:
@@ -195,15 +200,14 @@ def outcome_shares(codes: np.ndarray, n_profiles: int, axes: tuple[int, ...],
     ([0.5, 0.5], [0.0, 0.0])
     """
     codes = np.asarray(codes)
-    size = lambda ax: int(np.prod([codes.shape[a] for a in ax])) if ax else 1      # noqa: E731
-    n = size(axes)
+    n = _count(codes.shape, axes)
     hits = codes[..., None] == np.arange(n_profiles)                    # (..., C)
     prob = hits.mean(axis=axes)
     paths = tuple(a for a in axes if a not in strata)
-    K = size(paths)
+    K = _count(codes.shape, paths)
     if strata and K > 1:
         p_j = hits.mean(axis=paths, keepdims=True)
-        var = (p_j * (1.0 - p_j)).sum(axis=tuple(strata), keepdims=True) / K / size(strata) ** 2
+        var = (p_j * (1.0 - p_j)).sum(axis=tuple(strata), keepdims=True) / K / _count(codes.shape, strata) ** 2
         stderr = np.sqrt(var).reshape(prob.shape)
     else:
         stderr = np.sqrt(prob * (1.0 - prob) / n)
@@ -303,7 +307,7 @@ def passage_times(codes: np.ndarray, done: np.ndarray, when: np.ndarray, n_profi
     (2.0, True, [0.6666666666666666, 0.0])
     """
     codes, done, when = np.asarray(codes), np.asarray(done), np.asarray(when, float)
-    n = int(np.prod([codes.shape[a] for a in axes])) if axes else 1
+    n = _count(codes.shape, axes)
     means, errs, fracs = [], [], []
     for c in range(n_profiles):
         hit = done & (codes == c)

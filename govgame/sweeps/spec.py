@@ -49,7 +49,7 @@ class SweepSpec:
     extra : dict
         Room for options of future outputs.
     noise : NoiseModel or None
-        The noise model of the stochastic outputs (None: there are none).
+        The noise model of the stochastic outputs, bound to the game (None: there are none).
     paths : int
         Sample paths per grid point and initial state (0 without noise).
     seed : int or None
@@ -146,9 +146,8 @@ class SweepSpec:
         if self.noise is not None:   # only stochastic sweeps carry the key: older fingerprints stay valid
             # the intensities as bound to the populations: Demographic(50) and Demographic(50.0), or a scalar
             # and the same value per population, are one sweep
-            bound = self.noise.bind(self.game)
-            levels = [np.asarray(v, dtype=float).tolist() for v in bound.levels or ()]
-            doc["stochastic"] = {"noise": {"model": bound.name, "levels": levels}, "paths": self.paths,
+            levels = [np.asarray(v, dtype=float).tolist() for v in self.noise.levels or ()]
+            doc["stochastic"] = {"noise": {"model": self.noise.name, "levels": levels}, "paths": self.paths,
                                  "seed": self.seed, "step": self.step, "scheme": self.scheme}
         return doc
 
@@ -307,8 +306,7 @@ def _stochastic_options(spec: SweepSpec, noise: Any, paths: Any, seed: Any, step
     if spec.dynamics != "replicator":
         raise OptionError(f"stochastic outputs (noise=...) perturb the replicator dynamics; got dynamics="
                           f"{spec.dynamics!r}, choose 'replicator'")
-    spec.noise = make_noise(noise)
-    spec.noise.bind(spec.game)                      # intensities checked against the populations, once
+    spec.noise = make_noise(noise).bind(spec.game)     # intensities checked against the populations, once
     check_option("scheme", scheme, SCHEMES)
     spec.scheme = scheme
     spec.paths = DEFAULT_PATHS if paths is None else positive_int("paths", paths)

@@ -11,9 +11,10 @@ sub-expressions too long for one line are named (``\\kappa_{1}, ...``) and defin
 first.  The output needs ``\\usepackage{booktabs, amsmath}``.
 """
 
-from .cells import Phrase, Row, label_slug, latex_cell, latex_escape, markdown_escape, text_cell, visible_width
+from .cells import (Phrase, Row, expression_nodes, label_slug, latex_cell, latex_escape, markdown_escape, text_cell,
+                    visible_width)
 from .core import Table
 from .equations import LatexEquations, free_alias
 
 __all__ = ["Row", "Table", "Phrase", "latex_cell", "text_cell", "latex_escape", "markdown_escape", "label_slug",
-           "LatexEquations", "free_alias", "visible_width"]
+           "LatexEquations", "free_alias", "visible_width", "expression_nodes"]

@@ -6,6 +6,7 @@ for both formats, and the width of a LaTeX cell as a reader sees it (for column 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, NamedTuple
 
@@ -13,7 +14,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean
 
 __all__ = ["Row", "Phrase", "text_cell", "latex_cell", "markdown_escape", "latex_escape", "label_slug",
-           "visible_width", "is_math"]
+           "visible_width", "is_math", "expression_nodes"]
 
 
 class Row(dict):
@@ -229,6 +230,33 @@ def label_slug(text: str) -> str:
     'stability-of-gov-so-symbolic'
     """
     return re.sub(r"-+", "-", re.sub(r"[^A-Za-z0-9]+", "-", text)).strip("-").lower() or "table"
+
+
+def expression_nodes(expr: Any, limit: int | None = None) -> int:
+    """Nodes of a sympy expression tree, counted only up to ``limit`` when given (cheap on huge trees).
+
+    The size measure of expressions too large to print or simplify: the stability table's guard
+    and the equation blocks' width estimate both read it.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        The expression.
+    limit : int, optional
+        Stop counting there.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> expression_nodes(a * b + 1), expression_nodes(a * b + 1, limit=2)
+    (5, 2)
+    """
+    return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit))
 
 
 def visible_width(latex: str) -> int:

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import sympy as sp
 
-from .cells import visible_width
+from .cells import expression_nodes, visible_width
 
 __all__ = ["LatexEquations", "RELATIONS", "free_alias"]
 
@@ -82,7 +82,7 @@ class LatexEquations:
         if w is None:
             # printing is what costs (each sub-expression would be printed again); an expression of more
             # than twice `width` nodes prints wider than `width` anyway, so only its size is kept
-            nodes = sum(1 for _ in sp.preorder_traversal(e))
+            nodes = expression_nodes(e)
             w = max(nodes // 2, self.width + 1) if nodes > 2 * self.width else visible_width(sp.latex(e))
             self._widths[e] = w
         return w
