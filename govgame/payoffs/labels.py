@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ParameterError
-
 from ..symbolic.cases import case_axis
 from .tensor import PayoffTensor
 

@@ -103,7 +103,7 @@ def to_markdown(report: ModelReport) -> str:
                       f"**Stable almost surely:** {format_profiles(r.stochastic_table.stable())}"]
             outcomes = r.stochastic.get("outcomes")
             if outcomes:
-                lines += ["", _outcomes_sentence(outcomes, "±")]
+                lines += ["", _outcomes_sentence(outcomes, "±", str)]
         for kind, files in r.figures.items():
             link = _figure_link(files)
             if link:
@@ -139,10 +139,12 @@ def _latex_figure(files: list[str], caption: str, label: str) -> list[str]:
             rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}", r"\end{figure}"]
 
 
-def _outcomes_sentence(outcomes: dict, pm: str) -> str:
-    """The outcome probabilities of a scenario's sample paths in one sentence (``pm`` joins the standard errors)."""
-    items = ", ".join(f"{k} {p:.3f} {pm} {outcomes['stderr'][k]:.3f}" for k, p in outcomes["probability"].items())
-    return f"Probability of ending near each profile by t = {outcomes['t_max']:g} ({outcomes['paths']} paths): {items}"
+def _outcomes_sentence(outcomes: dict, pm: str, escape: Any) -> str:
+    """The outcome probabilities of a scenario's sample paths in one sentence: ``escape`` the text, ``pm`` as is."""
+    items = ", ".join(f"{escape(k)} {p:.3f} {pm} {outcomes['stderr'][k]:.3f}"
+                      for k, p in outcomes["probability"].items())
+    return escape(f"Probability of ending near each profile by t = {outcomes['t_max']:g} "
+                  f"({outcomes['paths']} paths): ") + items
 
 
 def _label(text: str) -> str:
@@ -200,8 +202,7 @@ def to_latex(report: ModelReport) -> str:
             out += ["", latex_escape(f"Under {table.noise!r}:"), _table_latex(table, f"tab:stochastic-{lab}"),
                     latex_escape(f"Stable almost surely: {format_profiles(table.stable())}.")]
             if r.stochastic.get("outcomes"):
-                out += ["", latex_escape(_outcomes_sentence(r.stochastic["outcomes"], "+/-")).replace("+/-", r"$\pm$")
-                        + "."]
+                out += ["", _outcomes_sentence(r.stochastic["outcomes"], r"$\pm$", latex_escape) + "."]
         for kind, files in r.figures.items():
             out += _latex_figure(files, f"{r.name}: {kind}", f"fig:{lab}-{_label(kind)}")
     for s in report.sensitivity.values():
